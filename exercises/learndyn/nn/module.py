@@ -1,0 +1,116 @@
+"""Modules: parameters plus a forward function.
+
+A ``Module`` owns ``Parameter``s (the state of learning) and sub-modules;
+``parameters()`` finds them all by walking the attributes, so an optimizer can
+be handed ``model.parameters()`` and nothing else.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from ..tensor import Parameter, Tensor, as_tensor
+from .init import INITIALIZERS
+
+ACTIVATIONS = {
+    "tanh": Tensor.tanh,
+    "relu": Tensor.relu,
+    "sigmoid": Tensor.sigmoid,
+    "linear": lambda x: x,
+}
+
+
+class Module:
+    """Base class: subclasses set Parameters and Modules as attributes and define ``forward``."""
+
+    def forward(self, *inputs):
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *inputs):
+        return self.forward(*inputs)
+
+    def parameters(self) -> list[Parameter]:
+        """Every Parameter of this module and its sub-modules, each once, in attribute order."""
+        raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement Module.parameters. Hint: python grader.py hint 2.9')
+
+    @staticmethod
+    def _walk(values) -> Iterator[Parameter]:
+        for value in values:
+            if isinstance(value, Parameter):
+                yield value
+            elif isinstance(value, Module):
+                yield from value.parameters()
+            elif isinstance(value, (list, tuple)):
+                yield from Module._walk(value)
+            elif isinstance(value, dict):
+                yield from Module._walk(value.values())
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``grad`` to ``None``."""
+        for parameter in self.parameters():
+            parameter.zero_grad()
+
+
+class Linear(Module):
+    """``y = x @ weight.T + bias`` with ``weight.shape == (out_features, in_features)``.
+
+    ``init`` names the rule for the weights (see ``learndyn.nn.init``); biases start at 0.
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        init: str = "xavier",
+        gain: float = 1.0,
+        rng: np.random.Generator | None = None,
+    ):
+        if init not in INITIALIZERS:
+            raise ValueError(f"init must be one of {sorted(INITIALIZERS)}, got {init!r}")
+        for name, value in (("in_features", in_features), ("out_features", out_features)):
+            if not (isinstance(value, (int, np.integer)) and value >= 1):
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.weight = Parameter(INITIALIZERS[init]((out_features, in_features), gain=gain, rng=rng))
+        self.bias = Parameter(np.zeros(out_features)) if bias else None
+
+    def forward(self, x) -> Tensor:
+        x = as_tensor(x)
+        if x.shape[-1:] != (self.in_features,):
+            raise ValueError(f"Linear: input's last axis must have size {self.in_features}, got shape {x.shape}")
+        raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement Linear.forward. Hint: python grader.py hint 2.9')
+
+    def __repr__(self) -> str:
+        return f"Linear({self.in_features}, {self.out_features}, bias={self.bias is not None})"
+
+
+class MLP(Module):
+    """A stack of ``Linear`` layers with ``activation`` between them.
+
+    ``sizes = [n_in, h_1, ..., n_out]`` gives ``len(sizes) - 1`` layers.  The
+    activation follows every layer but the last, which is followed by
+    ``output_activation`` (``"linear"`` by default: raw outputs, as losses expect).
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "tanh",
+        output_activation: str = "linear",
+        init: str = "xavier",
+        gain: float = 1.0,
+        rng: np.random.Generator | None = None,
+    ):
+        if len(sizes) < 2:
+            raise ValueError(f"sizes needs at least 2 entries (inputs and outputs), got {list(sizes)}")
+        for name, value in (("activation", activation), ("output_activation", output_activation)):
+            if value not in ACTIVATIONS:
+                raise ValueError(f"{name} must be one of {sorted(ACTIVATIONS)}, got {value!r}")
+        rng = rng or np.random.default_rng()
+        self.activation, self.output_activation = activation, output_activation
+        self.layers = [Linear(n_in, n_out, init=init, gain=gain, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+    def forward(self, x) -> Tensor:
+        raise NotImplementedError('stage 2, task 2.10 (MLP and losses): implement MLP.forward. Hint: python grader.py hint 2.10')

@@ -1,0 +1,312 @@
+"""Tensor: a NumPy array that remembers how it was made.
+
+Every op computes its value (the forward pass, stage 1) and, right below it,
+a ``backward`` closure that turns the gradient of the loss with respect to the
+op's output, ``grad``, into the gradients with respect to its inputs (stage 2).
+That closure is a vector-Jacobian product: ``grad_x = grad @ d out / d x``,
+computed without ever forming the Jacobian.  Every backward ends in
+``sum_to_shape`` so that broadcast inputs get gradients of their own shape.
+
+Closures keep the input *arrays* they need, never the output Tensor, so a
+graph holds no reference cycles: it is freed the moment the loss is dropped.
+"""
+from __future__ import annotations
+
+from numbers import Number
+from typing import Callable
+
+import numpy as np
+
+from .autograd import is_grad_enabled, sum_to_shape, topological_order
+
+Backward = Callable[[np.ndarray], tuple]
+
+
+def as_tensor(value) -> "Tensor":
+    """``value`` itself if it is a Tensor, else a constant Tensor holding it."""
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+class Tensor:
+    """An n-dimensional float64 array plus the graph that produced it.
+
+    ``data``          the values, a float64 ``np.ndarray``
+    ``requires_grad`` whether gradients flow to this tensor
+    ``grad``          d loss / d data after ``backward()``, else ``None``
+    ``parents``       the tensors this one was computed from (empty for leaves)
+    ``op``            the name of the op that made it (``""`` for leaves)
+    """
+
+    __array_ufunc__ = None  # make ``ndarray + Tensor`` call Tensor.__radd__
+
+    def __init__(self, data, requires_grad: bool = False):
+        raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.__init__. Hint: python grader.py hint 1.1')
+
+    # ----------------------------------------------------------- attributes
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def item(self) -> float:
+        """The value of a one-element tensor as a Python float."""
+        raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.item. Hint: python grader.py hint 1.1')
+
+    def detach(self) -> "Tensor":
+        """A new leaf with the same values and no graph: gradients stop here."""
+        raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.detach. Hint: python grader.py hint 1.1')
+
+    def __repr__(self) -> str:
+        raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.__repr__. Hint: python grader.py hint 1.1')
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    # ------------------------------------------------------------ the graph
+    def _result(self, data: np.ndarray, parents: tuple, op: str, backward: Backward) -> "Tensor":
+        """Wrap an op's output; record its parents only if gradients can flow.
+
+        A result requires grad when grad mode is on and any parent requires
+        grad.  Only then are ``parents``, ``op`` and ``backward`` stored:
+        constants and ``no_grad`` work build no graph and keep no memory.
+        """
+        raise NotImplementedError('stage 1, task 1.2 (Recording the graph): implement Tensor._result. Hint: python grader.py hint 1.2')
+
+    def backward(self, grad=None) -> None:
+        """Send gradients from this tensor back through its graph.
+
+        ``grad`` is d loss / d self; it defaults to 1 for a one-element tensor
+        and is required (same shape as ``self``) otherwise.  Nodes are visited
+        in reverse topological order, so a node's gradient is complete (the sum
+        over every path through its children) before it is passed on.  Every
+        tensor that requires grad accumulates: ``t.grad += d loss / d t``, so
+        calling ``backward`` twice adds the gradients, as in PyTorch.
+        """
+        raise NotImplementedError('stage 2, task 2.7 (Backpropagation through the graph): implement Tensor.backward. Hint: python grader.py hint 2.7')
+
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient (``grad = None``, as PyTorch does)."""
+        self.grad = None
+
+    # ----------------------------------------------------- elementwise ops
+    def _operand(self, other, op: str) -> "Tensor":
+        """``other`` as a Tensor, with a clear error when shapes cannot broadcast."""
+        raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor._operand. Hint: python grader.py hint 1.3')
+
+    def __add__(self, other) -> "Tensor":
+        other = self._operand(other, "add")
+        a, b = self.data, other.data
+        raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__add__. Hint: python grader.py hint 1.3')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__add__.backward. Hint: python grader.py hint 2.2')
+
+        return self._result(data, (self, other), "add", backward)
+
+    def __mul__(self, other) -> "Tensor":
+        other = self._operand(other, "mul")
+        a, b = self.data, other.data
+        raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__mul__. Hint: python grader.py hint 1.3')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__mul__.backward. Hint: python grader.py hint 2.2')
+
+        return self._result(data, (self, other), "mul", backward)
+
+    def __truediv__(self, other) -> "Tensor":
+        other = self._operand(other, "div")
+        a, b = self.data, other.data
+        raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__truediv__. Hint: python grader.py hint 1.3')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__truediv__.backward. Hint: python grader.py hint 2.2')
+
+        return self._result(data, (self, other), "div", backward)
+
+    def __pow__(self, exponent) -> "Tensor":
+        """``self ** exponent`` for a Python number ``exponent``."""
+        if not isinstance(exponent, Number) or isinstance(exponent, bool):
+            raise TypeError(f"pow: the exponent must be a Python number, got {type(exponent).__name__}")
+        a = self.data
+        raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__pow__. Hint: python grader.py hint 1.3')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__pow__.backward. Hint: python grader.py hint 2.2')
+
+        return self._result(data, (self,), "pow", backward)
+
+    def __neg__(self) -> "Tensor":
+        return self * -1.0
+
+    def __sub__(self, other) -> "Tensor":
+        return self + (-self._operand(other, "sub"))
+
+    def __radd__(self, other) -> "Tensor":
+        return self + other
+
+    def __rmul__(self, other) -> "Tensor":
+        return self * other
+
+    def __rsub__(self, other) -> "Tensor":
+        return as_tensor(other) - self
+
+    def __rtruediv__(self, other) -> "Tensor":
+        return as_tensor(other) / self
+
+    # --------------------------------------------------------------- matmul
+    def __matmul__(self, other) -> "Tensor":
+        """Matrix product with NumPy's rules (1-D operands are promoted, batches broadcast)."""
+        other = as_tensor(other)
+        a, b = self.data, other.data
+        raise NotImplementedError('stage 1, task 1.4 (Matrix multiplication): implement Tensor.__matmul__. Hint: python grader.py hint 1.4')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.3 (Backward of matmul): implement Tensor.__matmul__.backward. Hint: python grader.py hint 2.3')
+
+        return self._result(data, (self, other), "matmul", backward)
+
+    def __rmatmul__(self, other) -> "Tensor":
+        return as_tensor(other) @ self
+
+    # ------------------------------------------------------ unary functions
+    def exp(self) -> "Tensor":
+        raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.exp. Hint: python grader.py hint 1.5')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.exp.backward. Hint: python grader.py hint 2.4')
+
+        return self._result(data, (self,), "exp", backward)
+
+    def log(self) -> "Tensor":
+        a = self.data
+        raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.log. Hint: python grader.py hint 1.5')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.log.backward. Hint: python grader.py hint 2.4')
+
+        return self._result(data, (self,), "log", backward)
+
+    def tanh(self) -> "Tensor":
+        raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.tanh. Hint: python grader.py hint 1.5')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.tanh.backward. Hint: python grader.py hint 2.4')
+
+        return self._result(data, (self,), "tanh", backward)
+
+    def sigmoid(self) -> "Tensor":
+        """1 / (1 + exp(-x)), computed as exp(-|x|) based terms so nothing overflows."""
+        a = self.data
+        raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.sigmoid. Hint: python grader.py hint 1.5')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.sigmoid.backward. Hint: python grader.py hint 2.4')
+
+        return self._result(data, (self,), "sigmoid", backward)
+
+    def relu(self) -> "Tensor":
+        a = self.data
+        raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.relu. Hint: python grader.py hint 1.5')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.relu.backward. Hint: python grader.py hint 2.4')
+
+        return self._result(data, (self,), "relu", backward)
+
+    # ----------------------------------------------------------- reductions
+    def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
+        shape = self.shape
+        raise NotImplementedError('stage 1, task 1.6 (Reductions): implement Tensor.sum. Hint: python grader.py hint 1.6')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.5 (Backward of reductions): implement Tensor.sum.backward. Hint: python grader.py hint 2.5')
+
+        return self._result(data, (self,), "sum", backward)
+
+    def mean(self, axis=None, keepdims: bool = False) -> "Tensor":
+        shape = self.shape
+        raise NotImplementedError('stage 1, task 1.6 (Reductions): implement Tensor.mean. Hint: python grader.py hint 1.6')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.5 (Backward of reductions): implement Tensor.mean.backward. Hint: python grader.py hint 2.5')
+
+        return self._result(data, (self,), "mean", backward)
+
+    def max(self, axis=None, keepdims: bool = False) -> "Tensor":
+        """The largest entry along ``axis``; ties share the gradient equally."""
+        a = self.data
+        raise NotImplementedError('stage 1, task 1.6 (Reductions): implement Tensor.max. Hint: python grader.py hint 1.6')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.5 (Backward of reductions): implement Tensor.max.backward. Hint: python grader.py hint 2.5')
+
+        return self._result(data, (self,), "max", backward)
+
+    # ------------------------------------------------------------ shape ops
+    def reshape(self, *shape) -> "Tensor":
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        original = self.shape
+        raise NotImplementedError('stage 1, task 1.7 (Shape ops and indexing): implement Tensor.reshape. Hint: python grader.py hint 1.7')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.6 (Backward of shape ops): implement Tensor.reshape.backward. Hint: python grader.py hint 2.6')
+
+        return self._result(data, (self,), "reshape", backward)
+
+    def transpose(self, *axes) -> "Tensor":
+        """Permute the axes (reverse them when none are given), like ``np.transpose``."""
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        raise NotImplementedError('stage 1, task 1.7 (Shape ops and indexing): implement Tensor.transpose. Hint: python grader.py hint 1.7')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.6 (Backward of shape ops): implement Tensor.transpose.backward. Hint: python grader.py hint 2.6')
+
+        return self._result(data, (self,), "transpose", backward)
+
+    @property
+    def T(self) -> "Tensor":
+        return self.transpose()
+
+    def __getitem__(self, index) -> "Tensor":
+        if isinstance(index, Tensor):
+            index = index.data.astype(np.intp)
+        a_shape = self.shape
+        raise NotImplementedError('stage 1, task 1.7 (Shape ops and indexing): implement Tensor.__getitem__. Hint: python grader.py hint 1.7')
+
+        def backward(grad):
+            raise NotImplementedError('stage 2, task 2.6 (Backward of shape ops): implement Tensor.__getitem__.backward. Hint: python grader.py hint 2.6')
+
+        return self._result(data, (self,), "getitem", backward)
+
+
+def _restore_reduced_axes(values: np.ndarray, shape: tuple, axis, keepdims: bool) -> np.ndarray:
+    """Give a reduction's result back the size-1 axes it lost, so it broadcasts against ``shape``."""
+    if keepdims or axis is None:
+        return np.reshape(values, (1,) * len(shape)) if axis is None else values
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return np.expand_dims(values, tuple(a % len(shape) for a in axes))
+
+
+class Parameter(Tensor):
+    """A Tensor that is part of the *state* of learning.
+
+    Learning is a dynamical system whose state is the parameters: each step
+    maps ``theta_t`` to ``theta_{t+1}``.  A ``Parameter`` is that state: it
+    lives across steps, always requires grad, and is what ``Module.parameters()``
+    finds and an optimizer updates in place.  Every other Tensor is transient:
+    built by one forward pass, used by one backward pass, then dropped.
+    Keeping the two apart is what lets an optimizer find exactly the variables
+    to update, and lets the memory of each step's graph be freed.
+    """
+
+    def __init__(self, data):
+        super().__init__(data, requires_grad=True)

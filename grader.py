@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""learndyn's grader: which tasks of the kata work, and what to do next.
+
+    python grader.py                  progress over all stages, and the next task
+    python grader.py stage2           one stage, task by task (also: 2, all)
+    python grader.py --solutions all  grade the reference instead of your exercises/
+    python grader.py hint 2.3 [--more]
+    python grader.py run xor          run an experiment, write its figure to figures/
+    python grader.py run --list
+
+Exit codes: 0 every graded task passes, 1 some task fails (also when the code
+crashes or hangs), 2 the grader itself could not run.  Standard library only:
+the tests run in a pytest subprocess, so nothing your code does can hang or
+crash the grader, and the grader never writes to your files.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from tools.curriculum import Stage, all_tasks, load_curriculum  # noqa: E402
+from tools.grading import run_tests, target_root  # noqa: E402
+from tools.report import FORMATS, Style, render_text  # noqa: E402
+
+EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+class GraderError(Exception):
+    """A problem with the grader's own input (unknown stage or task): exit code 2."""
+
+
+def select_stages(stages: list[Stage], which: str) -> list[Stage]:
+    if which == "all":
+        return stages
+    name = which if which.startswith("stage") else f"stage{which}"
+    chosen = [s for s in stages if s.name == name]
+    if not chosen:
+        raise GraderError(f"unknown stage {which!r}; choose one of: all, " + ", ".join(s.name for s in stages))
+    return chosen
+
+
+def prerequisite_note(stage: Stage, stages: list[Stage], report) -> str:
+    """A plain sentence when a stage's prerequisites still fail (their failures explain this stage's)."""
+    failing = [(s, [g for g in report.stage_grades(s) if not g.ok]) for s in stages if s.name in stage.requires]
+    failing = [(s, bad) for s, bad in failing if bad]
+    if not failing:
+        return ""
+    count = sum(len(bad) for _, bad in failing)
+    names = ", ".join(s.name for s, _ in failing)
+    return (f"Note: {stage.name} uses your work from {names}; {count} task(s) there still fail, so some failures "
+            f"below may come from there. Run `python grader.py {failing[0][0].name}` first.")
+
+
+def grade(args) -> int:
+    stages = load_curriculum()
+    chosen = select_stages(stages, args.stage) if args.stage else stages
+    root = target_root(args.solutions, args.target)
+    if not (root / "learndyn" / "__init__.py").is_file():
+        raise GraderError(f"no learndyn package under {root}")
+    required = {name for stage in chosen for name in stage.requires}
+    graded = [s for s in stages if s in chosen or s.name in required]
+    report = run_tests([s for s in graded if s.built], root, per_test_timeout=args.timeout)
+    style = Style()
+    if args.format == "text":
+        notes = [prerequisite_note(s, stages, report) for s in chosen if s.built and not set(s.requires) & {c.name for c in chosen}]
+        body = render_text(chosen, report, args.verbose, progress_only=args.stage is None, style=style)
+        text = "\n".join([n for n in notes if n] + [body])
+    else:
+        text = FORMATS[args.format](chosen, report)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.format} results to {args.out}")
+    else:
+        print(text)
+    grades = [g for s in chosen for g in report.stage_grades(s)]
+    return EXIT_PASS if grades and all(g.ok for g in grades) and not report.problem else EXIT_FAIL
+
+
+def hint(args) -> int:
+    tasks = all_tasks()
+    if args.task not in tasks:
+        raise GraderError(f"unknown task {args.task!r}; tasks are " + ", ".join(tasks))
+    task = tasks[args.task]
+    print(f"Task {task.id}: {task.title}\n  edit: {task.file} ({task.function})\n  hint: {task.hint}")
+    if args.more and task.more:
+        print(f"  more: {task.more}")
+    elif task.more:
+        print(f"  (python grader.py hint {task.id} --more for more)")
+    return EXIT_PASS
+
+
+def run_experiment(args) -> int:
+    experiments = {e.name: (stage, e) for stage in load_curriculum() for e in stage.experiments}
+    if args.list or not args.name:
+        for name, (stage, experiment) in experiments.items():
+            print(f"{name:<22} {stage.name}  {experiment.about}")
+        return EXIT_PASS
+    if args.name not in experiments:
+        raise GraderError(f"unknown experiment {args.name!r}; python grader.py run --list shows them")
+    stage, experiment = experiments[args.name]
+    root = target_root(args.solutions, args.target)
+    figure = ROOT / "figures" / f"{args.name}.png"
+    figure.parent.mkdir(exist_ok=True)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import importlib\n"
+        "module = importlib.import_module(sys.argv[2]); result = module.run(); module.plot(result, sys.argv[3])\n"
+        "print(result.summary() if hasattr(result, 'summary') else result)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script, str(root), experiment.module, str(figure)], cwd=ROOT,
+                               stdin=subprocess.DEVNULL)
+    if completed.returncode != 0:
+        print(f"\nThe experiment {args.name} failed (exit code {completed.returncode}): "
+              f"do the tasks of {stage.name} pass? (python grader.py {stage.name})")
+        return EXIT_FAIL
+    print(f"figure written to {figure.relative_to(ROOT)}")
+    return EXIT_PASS
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--solutions", action="store_true", help="grade the reference solutions/ instead of exercises/")
+    common.add_argument("--target", metavar="DIR", help="grade the learndyn package in DIR (overrides --solutions)")
+    main = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common])
+    main.add_argument("stage", nargs="?", help="stage1 ... stage5 (or 1 ... 5), or all; none: progress over all stages")
+    main.add_argument("-v", "--verbose", action="store_true", help="list every failing test")
+    main.add_argument("--format", choices=["text", *FORMATS], default="text", help="output format (default text)")
+    main.add_argument("--out", metavar="FILE", help="write the report to FILE instead of the screen")
+    main.add_argument("--timeout", type=int, default=30, help="seconds allowed per test (default 30)")
+    return main
+
+
+def subcommand_parser(name: str) -> argparse.ArgumentParser:
+    sub = argparse.ArgumentParser(prog=f"grader.py {name}")
+    if name == "hint":
+        sub.add_argument("task", help="a task id such as 2.3")
+        sub.add_argument("--more", action="store_true", help="show the longer hint")
+    else:
+        sub.add_argument("name", nargs="?", help="the experiment to run")
+        sub.add_argument("--list", action="store_true", help="list the experiments")
+        sub.add_argument("--solutions", action="store_true", help="run it with the reference solutions/")
+        sub.add_argument("--target", metavar="DIR", help="run it with the learndyn package in DIR")
+    return sub
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv and argv[0] == "hint":
+            return hint(subcommand_parser("hint").parse_args(argv[1:]))
+        if argv and argv[0] == "run":
+            return run_experiment(subcommand_parser("run").parse_args(argv[1:]))
+        return grade(parser().parse_args(argv))
+    except GraderError as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except SystemExit as exit_:  # argparse: --help is 0, a usage error is 2
+        return int(exit_.code or 0)
+    except Exception as error:  # the grader's own failure, never the learner's
+        print(f"grader: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

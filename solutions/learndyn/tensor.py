@@ -1,0 +1,465 @@
+"""Tensor: a NumPy array that remembers how it was made.
+
+Every op computes its value (the forward pass, stage 1) and, right below it,
+a ``backward`` closure that turns the gradient of the loss with respect to the
+op's output, ``grad``, into the gradients with respect to its inputs (stage 2).
+That closure is a vector-Jacobian product: ``grad_x = grad @ d out / d x``,
+computed without ever forming the Jacobian.  Every backward ends in
+``sum_to_shape`` so that broadcast inputs get gradients of their own shape.
+
+Closures keep the input *arrays* they need, never the output Tensor, so a
+graph holds no reference cycles: it is freed the moment the loss is dropped.
+"""
+from __future__ import annotations
+
+from numbers import Number
+from typing import Callable
+
+import numpy as np
+
+from .autograd import is_grad_enabled, sum_to_shape, topological_order
+
+Backward = Callable[[np.ndarray], tuple]
+
+
+def as_tensor(value) -> "Tensor":
+    """``value`` itself if it is a Tensor, else a constant Tensor holding it."""
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+class Tensor:
+    """An n-dimensional float64 array plus the graph that produced it.
+
+    ``data``          the values, a float64 ``np.ndarray``
+    ``requires_grad`` whether gradients flow to this tensor
+    ``grad``          d loss / d data after ``backward()``, else ``None``
+    ``parents``       the tensors this one was computed from (empty for leaves)
+    ``op``            the name of the op that made it (``""`` for leaves)
+    """
+
+    __array_ufunc__ = None  # make ``ndarray + Tensor`` call Tensor.__radd__
+
+    def __init__(self, data, requires_grad: bool = False):
+        # BEGIN SOLUTION 1.1
+        if isinstance(data, Tensor):
+            data = data.data
+        try:
+            array = np.array(data)
+        except ValueError:  # ragged nested lists
+            array = np.array(None)
+        if array.dtype.kind not in "biuf":  # bool, signed/unsigned int, float
+            raise TypeError(f"Tensor data must be real numbers or an array of them, got {type(data).__name__}: {data!r:.60}")
+        self.data = array.astype(np.float64, copy=False)
+        self.requires_grad = bool(requires_grad)
+        self.grad = None
+        self.parents = ()
+        self.op = ""
+        self._backward = None
+        # END SOLUTION
+
+    # ----------------------------------------------------------- attributes
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def item(self) -> float:
+        """The value of a one-element tensor as a Python float."""
+        # BEGIN SOLUTION 1.1
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
+        return float(self.data.reshape(()))
+        # END SOLUTION
+
+    def detach(self) -> "Tensor":
+        """A new leaf with the same values and no graph: gradients stop here."""
+        # BEGIN SOLUTION 1.1
+        return Tensor(self.data)
+        # END SOLUTION
+
+    def __repr__(self) -> str:
+        # BEGIN SOLUTION 1.1
+        flags = ", requires_grad=True" if self.requires_grad else ""
+        made_by = f", op={self.op!r}" if self.op else ""
+        body = np.array2string(self.data, precision=4, separator=", ", threshold=20)
+        return f"{type(self).__name__}({body}{flags}{made_by})"
+        # END SOLUTION
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    # ------------------------------------------------------------ the graph
+    def _result(self, data: np.ndarray, parents: tuple, op: str, backward: Backward) -> "Tensor":
+        """Wrap an op's output; record its parents only if gradients can flow.
+
+        A result requires grad when grad mode is on and any parent requires
+        grad.  Only then are ``parents``, ``op`` and ``backward`` stored:
+        constants and ``no_grad`` work build no graph and keep no memory.
+        """
+        # BEGIN SOLUTION 1.2
+        out = Tensor(data)
+        if is_grad_enabled() and any(parent.requires_grad for parent in parents):
+            out.requires_grad = True
+            out.parents = parents
+            out.op = op
+            out._backward = backward
+        return out
+        # END SOLUTION
+
+    def backward(self, grad=None) -> None:
+        """Send gradients from this tensor back through its graph.
+
+        ``grad`` is d loss / d self; it defaults to 1 for a one-element tensor
+        and is required (same shape as ``self``) otherwise.  Nodes are visited
+        in reverse topological order, so a node's gradient is complete (the sum
+        over every path through its children) before it is passed on.  Every
+        tensor that requires grad accumulates: ``t.grad += d loss / d t``, so
+        calling ``backward`` twice adds the gradients, as in PyTorch.
+        """
+        # BEGIN SOLUTION 2.7
+        if grad is None:
+            if self.size != 1:
+                raise ValueError(
+                    f"backward() without grad needs a one-element output, got shape {self.shape}; "
+                    "pass grad= of that shape"
+                )
+            grad = np.ones_like(self.data)
+        grad = np.asarray(grad, dtype=np.float64)
+        if grad.shape != self.shape:
+            raise ValueError(f"backward(grad): grad has shape {grad.shape}, the tensor has shape {self.shape}")
+        pending = {id(self): grad}
+        for node in reversed(topological_order(self)):
+            node_grad = pending.pop(id(node), None)
+            if node_grad is None or not node.requires_grad:
+                continue
+            if node._backward is None:  # a leaf: keep a private copy, never a view of another grad
+                node.grad = node_grad.copy() if node.grad is None else node.grad + node_grad
+                continue
+            node.grad = node_grad if node.grad is None else node.grad + node_grad
+            for parent, parent_grad in zip(node.parents, node._backward(node_grad)):
+                if parent.requires_grad:
+                    key = id(parent)
+                    pending[key] = parent_grad if key not in pending else pending[key] + parent_grad
+        # END SOLUTION
+
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient (``grad = None``, as PyTorch does)."""
+        self.grad = None
+
+    # ----------------------------------------------------- elementwise ops
+    def _operand(self, other, op: str) -> "Tensor":
+        """``other`` as a Tensor, with a clear error when shapes cannot broadcast."""
+        # BEGIN SOLUTION 1.3
+        other = as_tensor(other)
+        try:
+            np.broadcast_shapes(self.shape, other.shape)
+        except ValueError:
+            raise ValueError(f"{op}: shapes {self.shape} and {other.shape} do not broadcast") from None
+        return other
+        # END SOLUTION
+
+    def __add__(self, other) -> "Tensor":
+        other = self._operand(other, "add")
+        a, b = self.data, other.data
+        # BEGIN SOLUTION 1.3
+        data = a + b
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.2
+            return sum_to_shape(grad, a.shape), sum_to_shape(grad, b.shape)
+            # END SOLUTION
+
+        return self._result(data, (self, other), "add", backward)
+
+    def __mul__(self, other) -> "Tensor":
+        other = self._operand(other, "mul")
+        a, b = self.data, other.data
+        # BEGIN SOLUTION 1.3
+        data = a * b
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.2
+            return sum_to_shape(grad * b, a.shape), sum_to_shape(grad * a, b.shape)
+            # END SOLUTION
+
+        return self._result(data, (self, other), "mul", backward)
+
+    def __truediv__(self, other) -> "Tensor":
+        other = self._operand(other, "div")
+        a, b = self.data, other.data
+        # BEGIN SOLUTION 1.3
+        data = a / b
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.2
+            return sum_to_shape(grad / b, a.shape), sum_to_shape(-grad * a / b**2, b.shape)
+            # END SOLUTION
+
+        return self._result(data, (self, other), "div", backward)
+
+    def __pow__(self, exponent) -> "Tensor":
+        """``self ** exponent`` for a Python number ``exponent``."""
+        if not isinstance(exponent, Number) or isinstance(exponent, bool):
+            raise TypeError(f"pow: the exponent must be a Python number, got {type(exponent).__name__}")
+        a = self.data
+        # BEGIN SOLUTION 1.3
+        data = a**exponent
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.2
+            return (grad * exponent * a ** (exponent - 1),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "pow", backward)
+
+    def __neg__(self) -> "Tensor":
+        return self * -1.0
+
+    def __sub__(self, other) -> "Tensor":
+        return self + (-self._operand(other, "sub"))
+
+    def __radd__(self, other) -> "Tensor":
+        return self + other
+
+    def __rmul__(self, other) -> "Tensor":
+        return self * other
+
+    def __rsub__(self, other) -> "Tensor":
+        return as_tensor(other) - self
+
+    def __rtruediv__(self, other) -> "Tensor":
+        return as_tensor(other) / self
+
+    # --------------------------------------------------------------- matmul
+    def __matmul__(self, other) -> "Tensor":
+        """Matrix product with NumPy's rules (1-D operands are promoted, batches broadcast)."""
+        other = as_tensor(other)
+        a, b = self.data, other.data
+        # BEGIN SOLUTION 1.4
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError(f"matmul: operands must have at least 1 dimension, got shapes {a.shape} and {b.shape}")
+        if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+            raise ValueError(f"matmul: shapes {a.shape} and {b.shape} are not aligned (inner sizes differ)")
+        data = a @ b
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.3
+            # Promote 1-D operands to matrices, as the forward did, then
+            # grad_a = grad @ b^T and grad_b = a^T @ grad.
+            a2 = a[None, :] if a.ndim == 1 else a
+            b2 = b[:, None] if b.ndim == 1 else b
+            grad2 = grad[..., None] if b.ndim == 1 else grad
+            grad2 = grad2[..., None, :] if a.ndim == 1 else grad2
+            grad_a = sum_to_shape(grad2 @ np.swapaxes(b2, -1, -2), a2.shape)
+            grad_b = sum_to_shape(np.swapaxes(a2, -1, -2) @ grad2, b2.shape)
+            return grad_a.reshape(a.shape), grad_b.reshape(b.shape)
+            # END SOLUTION
+
+        return self._result(data, (self, other), "matmul", backward)
+
+    def __rmatmul__(self, other) -> "Tensor":
+        return as_tensor(other) @ self
+
+    # ------------------------------------------------------ unary functions
+    def exp(self) -> "Tensor":
+        # BEGIN SOLUTION 1.5
+        data = np.exp(self.data)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.4
+            return (grad * data,)
+            # END SOLUTION
+
+        return self._result(data, (self,), "exp", backward)
+
+    def log(self) -> "Tensor":
+        a = self.data
+        # BEGIN SOLUTION 1.5
+        data = np.log(a)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.4
+            return (grad / a,)
+            # END SOLUTION
+
+        return self._result(data, (self,), "log", backward)
+
+    def tanh(self) -> "Tensor":
+        # BEGIN SOLUTION 1.5
+        data = np.tanh(self.data)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.4
+            return (grad * (1.0 - data**2),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "tanh", backward)
+
+    def sigmoid(self) -> "Tensor":
+        """1 / (1 + exp(-x)), computed as exp(-|x|) based terms so nothing overflows."""
+        a = self.data
+        # BEGIN SOLUTION 1.5
+        decay = np.exp(-np.abs(a))  # in (0, 1]: never overflows
+        data = np.where(a >= 0, 1.0 / (1.0 + decay), decay / (1.0 + decay))
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.4
+            return (grad * data * (1.0 - data),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "sigmoid", backward)
+
+    def relu(self) -> "Tensor":
+        a = self.data
+        # BEGIN SOLUTION 1.5
+        data = np.maximum(a, 0.0)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.4
+            return (grad * (a > 0),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "relu", backward)
+
+    # ----------------------------------------------------------- reductions
+    def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
+        shape = self.shape
+        # BEGIN SOLUTION 1.6
+        data = self.data.sum(axis=axis, keepdims=keepdims)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.5
+            return (np.broadcast_to(_restore_reduced_axes(grad, shape, axis, keepdims), shape),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "sum", backward)
+
+    def mean(self, axis=None, keepdims: bool = False) -> "Tensor":
+        shape = self.shape
+        # BEGIN SOLUTION 1.6
+        data = self.data.mean(axis=axis, keepdims=keepdims)
+        count = self.size // max(data.size, 1)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.5
+            return (np.broadcast_to(_restore_reduced_axes(grad, shape, axis, keepdims) / count, shape),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "mean", backward)
+
+    def max(self, axis=None, keepdims: bool = False) -> "Tensor":
+        """The largest entry along ``axis``; ties share the gradient equally."""
+        a = self.data
+        # BEGIN SOLUTION 1.6
+        data = a.max(axis=axis, keepdims=keepdims)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.5
+            is_max = a == _restore_reduced_axes(data, a.shape, axis, keepdims)
+            share = is_max / is_max.sum(axis=axis, keepdims=True)
+            return (share * _restore_reduced_axes(grad, a.shape, axis, keepdims),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "max", backward)
+
+    # ------------------------------------------------------------ shape ops
+    def reshape(self, *shape) -> "Tensor":
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        original = self.shape
+        # BEGIN SOLUTION 1.7
+        try:
+            data = self.data.reshape(shape)
+        except ValueError:
+            raise ValueError(f"reshape: cannot reshape shape {original} (size {self.size}) into {shape}") from None
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.6
+            return (grad.reshape(original),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "reshape", backward)
+
+    def transpose(self, *axes) -> "Tensor":
+        """Permute the axes (reverse them when none are given), like ``np.transpose``."""
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        # BEGIN SOLUTION 1.7
+        axes = axes or tuple(reversed(range(self.ndim)))
+        if sorted(a % max(self.ndim, 1) for a in axes) != list(range(self.ndim)):
+            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of shape {self.shape}")
+        data = np.transpose(self.data, axes)
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.6
+            return (np.transpose(grad, np.argsort(axes)),)
+            # END SOLUTION
+
+        return self._result(data, (self,), "transpose", backward)
+
+    @property
+    def T(self) -> "Tensor":
+        return self.transpose()
+
+    def __getitem__(self, index) -> "Tensor":
+        if isinstance(index, Tensor):
+            index = index.data.astype(np.intp)
+        a_shape = self.shape
+        # BEGIN SOLUTION 1.7
+        data = np.array(self.data[index])  # np.array: a copy, never a view into self.data
+        # END SOLUTION
+
+        def backward(grad):
+            # BEGIN SOLUTION 2.6
+            full = np.zeros(a_shape)
+            np.add.at(full, index, grad)  # add.at: repeated indices add up
+            return (full,)
+            # END SOLUTION
+
+        return self._result(data, (self,), "getitem", backward)
+
+
+def _restore_reduced_axes(values: np.ndarray, shape: tuple, axis, keepdims: bool) -> np.ndarray:
+    """Give a reduction's result back the size-1 axes it lost, so it broadcasts against ``shape``."""
+    if keepdims or axis is None:
+        return np.reshape(values, (1,) * len(shape)) if axis is None else values
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return np.expand_dims(values, tuple(a % len(shape) for a in axes))
+
+
+class Parameter(Tensor):
+    """A Tensor that is part of the *state* of learning.
+
+    Learning is a dynamical system whose state is the parameters: each step
+    maps ``theta_t`` to ``theta_{t+1}``.  A ``Parameter`` is that state: it
+    lives across steps, always requires grad, and is what ``Module.parameters()``
+    finds and an optimizer updates in place.  Every other Tensor is transient:
+    built by one forward pass, used by one backward pass, then dropped.
+    Keeping the two apart is what lets an optimizer find exactly the variables
+    to update, and lets the memory of each step's graph be freed.
+    """
+
+    def __init__(self, data):
+        super().__init__(data, requires_grad=True)

@@ -1,0 +1,69 @@
+"""Task 1.1: a Tensor holds a float64 array; leaves start without grad or history."""
+import numpy as np
+import pytest
+
+from learndyn import Tensor
+
+pytestmark = pytest.mark.task("1.1")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [3, 2.5, [1, 2, 3], [[1, 2], [3, 4]], np.arange(6, dtype=np.int32).reshape(2, 3), np.ones(3, dtype=np.float32), np.float64(7.0)],
+    ids=["int", "float", "list", "nested-list", "int32-array", "float32-array", "numpy-scalar"],
+)
+def test_data_becomes_a_float64_array(data):
+    t = Tensor(data)
+    assert isinstance(t.data, np.ndarray), f"Tensor({data!r}).data is a {type(t.data).__name__}, expected np.ndarray"
+    assert t.data.dtype == np.float64, f"Tensor({data!r}).data has dtype {t.data.dtype}, expected float64: pass dtype=np.float64"
+    np.testing.assert_array_equal(t.data, np.asarray(data, dtype=np.float64))
+
+
+def test_data_is_a_copy_of_the_input_array():
+    source = np.array([1.0, 2.0, 3.0])
+    t = Tensor(source)
+    source[0] = 100.0
+    assert t.data[0] == 1.0, "changing the input array changed the Tensor: copy it (np.array, not np.asarray)"
+
+
+@pytest.mark.parametrize("bad", ["abc", None, {"a": 1}, object(), [1, "x"]], ids=["str", "None", "dict", "object", "mixed-list"])
+def test_non_numeric_data_raises_type_error_naming_the_type(bad):
+    with pytest.raises(TypeError) as info:
+        Tensor(bad)
+    assert type(bad).__name__ in str(info.value), f"the TypeError should name the type {type(bad).__name__!r}, got: {info.value}"
+
+
+def test_shape_ndim_size_and_len():
+    t = Tensor(np.zeros((2, 3, 4)))
+    assert (t.shape, t.ndim, t.size, len(t)) == ((2, 3, 4), 3, 24, 2)
+
+
+def test_a_new_tensor_has_no_grad_and_no_history():
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    assert t.requires_grad is True
+    assert t.grad is None, "grad must stay None until a backward pass"
+    assert tuple(t.parents) == () and t.op == "", "a leaf has no parents and no op"
+    assert Tensor(1.0).requires_grad is False, "requires_grad defaults to False"
+
+
+def test_item_returns_a_python_float():
+    value = Tensor([[4.5]]).item()
+    assert type(value) is float and value == 4.5
+
+
+def test_item_of_many_elements_raises_value_error_naming_the_shape():
+    with pytest.raises(ValueError, match=r"\(2, ?2\)"):
+        Tensor(np.ones((2, 2))).item()
+
+
+def test_detach_copies_values_without_history():
+    x = Tensor([1.0, -2.0], requires_grad=True)
+    d = (x * 3.0).detach()
+    assert isinstance(d, Tensor) and d.requires_grad is False and tuple(d.parents) == ()
+    np.testing.assert_array_equal(d.data, [3.0, -6.0])
+
+
+def test_repr_shows_values_and_requires_grad():
+    text = repr(Tensor([1.5, 2.0], requires_grad=True))
+    assert "1.5" in text and "requires_grad=True" in text, f"repr should show the values and requires_grad=True, got {text!r}"
+    assert "requires_grad" not in repr(Tensor([1.0])), "repr of a constant need not mention requires_grad"

@@ -1,0 +1,35 @@
+"""Task 1.3: + - * / ** and unary minus, with NumPy broadcasting on either side."""
+import numpy as np
+import pytest
+
+from learndyn import Tensor
+from oracle.op_checks import check_forward
+from oracle.op_table import cases_for
+
+pytestmark = pytest.mark.task("1.3")
+
+
+@pytest.mark.parametrize("case", cases_for("1.3", "forward"), ids=lambda c: c.id)
+def test_forward_matches_numpy(case):
+    check_forward(case, Tensor)
+
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/"])
+def test_incompatible_shapes_raise_value_error_naming_both_shapes(op):
+    a, b = Tensor(np.ones((3, 4))), Tensor(np.ones((2, 4)))
+    with pytest.raises(ValueError) as info:
+        eval(f"a {op} b")
+    message = str(info.value)
+    assert "(3, 4)" in message and "(2, 4)" in message, f"the error should name both shapes, got: {message}"
+
+
+def test_integer_operands_give_float64():
+    out = Tensor([1, 2]) / 4
+    assert out.data.dtype == np.float64
+    np.testing.assert_array_equal(out.data, [0.25, 0.5])
+
+
+def test_pow_takes_a_number_and_rejects_a_tensor_exponent():
+    np.testing.assert_allclose((Tensor([2.0, 3.0]) ** 2).data, [4.0, 9.0], rtol=1e-12)
+    with pytest.raises(TypeError):
+        Tensor([2.0]) ** Tensor([2.0])

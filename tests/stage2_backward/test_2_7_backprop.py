@@ -1,0 +1,122 @@
+"""Task 2.7: backpropagation through a whole graph: order, accumulation, reuse, depth."""
+import gc
+import weakref
+
+import numpy as np
+import pytest
+
+from learndyn import Parameter, Tensor
+from learndyn.autograd import topological_order
+from oracle import assert_close
+
+pytestmark = pytest.mark.task("2.7")
+
+
+def test_x_times_x_accumulates_both_paths():
+    x = Tensor([1.5, -2.0, 0.5], requires_grad=True)
+    (x * x).backward(np.array([1.0, 2.0, -1.0]))
+    assert_close(x.grad, 2 * x.data * np.array([1.0, 2.0, -1.0]), rtol=1e-12, atol=0, what="d(x*x)/dx",
+                 alternatives={"only one of the two uses of x was counted: add (+=) into a node's gradient, never overwrite": x.data * np.array([1.0, 2.0, -1.0])})
+
+
+def test_node_used_as_both_inputs():
+    x = Tensor([[0.3, -1.2], [2.0, 0.7]], requires_grad=True)
+    y = x.tanh()
+    (y + y).sum().backward()
+    assert_close(x.grad, 2 * (1 - np.tanh(x.data) ** 2), rtol=1e-12, atol=0, what="d sum(y + y) / dx with y = tanh(x)",
+                 alternatives={"y's gradient was overwritten by its second use instead of accumulated": 1 - np.tanh(x.data) ** 2})
+
+
+def test_diamond_sends_the_complete_gradient_through_the_shared_node():
+    # x -> a = 2x -> (b = a**2, c = 3a) -> d = b + c.  dd/dx = (2a + 3) * 2.
+    x = Tensor([0.5, -1.0, 2.0], requires_grad=True)
+    a = x * 2.0
+    d = a**2 + a * 3.0
+    upstream = np.array([0.7, -1.3, 2.1])
+    d.backward(upstream)
+    expected = (2 * (2 * x.data) + 3) * 2 * upstream
+    assert_close(x.grad, expected, rtol=1e-12, atol=1e-12, what="gradient through a diamond",
+                 alternatives={"a node was processed before all its children sent their gradient (order?)": 2 * 2 * (2 * x.data) * upstream})
+
+
+def test_a_chain_of_10000_ops_does_not_hit_the_recursion_limit():
+    x = Tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(10_000):
+        y = y * 1.0001
+    try:
+        y.backward()
+    except RecursionError:
+        pytest.fail("RecursionError on a 10,000-op chain: build the topological order with an explicit stack")
+    assert_close(x.grad, 1.0001**10_000, rtol=1e-9, atol=0, what="gradient through a 10,000-op chain")
+
+
+def test_topological_order_lists_each_node_once_after_its_parents():
+    rng = np.random.default_rng(7)
+    leaves = [Tensor(rng.normal(), requires_grad=True) for _ in range(4)]
+    nodes = list(leaves)
+    for _ in range(40):  # a random DAG with shared nodes
+        i, j = rng.integers(0, len(nodes), size=2)
+        nodes.append(nodes[i] * nodes[j] if rng.random() < 0.5 else nodes[i] + nodes[j])
+    root = nodes[-1]
+    order = topological_order(root)
+    ids = [id(n) for n in order]
+    assert len(ids) == len(set(ids)), "a node appears twice in the topological order"
+    assert order[-1] is root, "the root must come last"
+    position = {id(n): k for k, n in enumerate(order)}
+    for node in order:
+        for parent in node.parents:
+            assert id(parent) in position, "a parent of a listed node is missing"
+            assert position[id(parent)] < position[id(node)], "a parent comes after its child"
+
+
+def test_scalar_output_defaults_to_grad_one_and_nonscalar_needs_grad():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    (x * 3.0).sum().backward()
+    assert_close(x.grad, [3.0, 3.0], rtol=1e-12, atol=0, what="d sum(3x)/dx")
+    with pytest.raises(ValueError):
+        (x * 3.0).backward()
+    with pytest.raises(ValueError):
+        (x * 3.0).backward(np.ones(3))
+
+
+def test_repeated_backward_accumulates_and_zero_grad_resets():
+    w = Parameter([1.0, -2.0])
+    (w * w).sum().backward()
+    (w * w).sum().backward()
+    assert_close(w.grad, 4 * w.data, rtol=1e-12, atol=0, what="gradient after two backward passes",
+                 alternatives={"the second backward overwrote .grad instead of adding to it": 2 * w.data})
+    w.zero_grad()
+    assert w.grad is None
+    (w * 1.0).sum().backward()
+    assert_close(w.grad, [1.0, 1.0], rtol=1e-12, atol=0, what="gradient after zero_grad and one backward")
+
+
+def test_gradient_through_a_deep_tanh_chain_matches_the_product_of_derivatives():
+    x0 = 0.3
+    x = Tensor(x0, requires_grad=True)
+    y, values = x, []
+    for _ in range(50):
+        values.append(y.data.item())
+        y = (y * 1.1).tanh()
+    y.backward()
+    expected = np.prod([1.1 * (1 - np.tanh(1.1 * v) ** 2) for v in values])
+    assert_close(x.grad, expected, rtol=1e-10, atol=0, what="gradient through 50 tanh layers")
+
+
+def test_the_graph_is_freed_when_the_loss_is_dropped():
+    w = Parameter(np.ones((3, 3)))
+    hidden = (w @ np.ones(3)).tanh()
+    loss = (hidden * hidden).sum()
+    loss.backward()
+    probe = weakref.ref(hidden)
+    gc.disable()
+    try:
+        del hidden, loss
+        assert probe() is None, (
+            "an intermediate tensor survived its graph: a reference cycle? (a backward closure must keep "
+            "arrays such as out.data, never the output Tensor itself)"
+        )
+    finally:
+        gc.enable()
+    assert w.grad is not None and w.grad.shape == (3, 3)

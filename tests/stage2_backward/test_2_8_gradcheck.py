@@ -1,0 +1,42 @@
+"""Task 2.8: your own gradient checker (the course's tests never use it to grade you)."""
+import numpy as np
+import pytest
+
+from learndyn import Tensor
+from learndyn.gradcheck import gradcheck, numerical_gradient
+from oracle import assert_close
+
+pytestmark = pytest.mark.task("2.8")
+
+
+def test_numerical_gradient_of_a_cubic():
+    x = np.array([[0.5, -1.0], [2.0, 0.25]])
+    grad = numerical_gradient(lambda v: np.sum(v**3), x)
+    # Central differences at eps=1e-6: error ~ eps**2 * f''' / 6 + 1e-16 * |f| / eps ~ 1e-10.
+    assert_close(grad, 3 * x**2, rtol=1e-7, atol=1e-7, what="numerical gradient of sum(x**3)")
+
+
+def test_numerical_gradient_is_central_not_one_sided():
+    x = np.array([0.3, 1.0, -0.7])
+    grad = numerical_gradient(lambda v: np.sum(np.exp(v)), x, eps=1e-3)
+    # At eps=1e-3 central differences err by eps**2/6 * e^x ~ 5e-7; one-sided ones by eps/2 * e^x ~ 1e-3.
+    assert_close(grad, np.exp(x), rtol=1e-5, atol=0, what="numerical gradient of sum(exp(x)) at eps=1e-3",
+                 alternatives={"a one-sided difference (f(x+eps) - f(x)) / eps: use (f(x+eps) - f(x-eps)) / (2 eps)": (np.exp(x + 1e-3) - np.exp(x)) / 1e-3})
+
+
+def test_numerical_gradient_leaves_its_input_unchanged():
+    x = np.array([1.0, 2.0, 3.0])
+    numerical_gradient(lambda v: float(v @ v), x)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+
+
+def test_gradcheck_passes_a_correct_gradient_and_catches_a_wrong_one():
+    rng = np.random.default_rng(3)
+    a, b = Tensor(rng.normal(size=(3, 2))), Tensor(rng.normal(size=(2,)))
+    good = gradcheck(lambda x, y: ((x * y).tanh() ** 2).sum(), [a, b])
+    assert good.passed and good.max_relative_error < 1e-7, f"a correct gradient was reported wrong: {good}"
+    # x * detach(x) has true gradient 2x but autodiff sees only x: half the gradient is missing.
+    # Relative errors x / max(1, 2x) = 0.1, 0.5, 0.3: the worst entry is index (1,).
+    bad = gradcheck(lambda x: (x * x.detach()).sum(), [Tensor([0.1, 0.6, 0.3])])
+    assert not bad.passed and abs(bad.max_relative_error - 0.5) < 1e-6, f"a wrong gradient was not caught: {bad}"
+    assert bad.worst_input == 0 and bad.worst_index == (1,), f"the worst entry is input 0 at (1,), got {bad}"

@@ -1,0 +1,84 @@
+"""Task 2.9: Module.parameters, Linear, and the initialisation rules."""
+import numpy as np
+import pytest
+
+from learndyn import Parameter, Tensor
+from learndyn import nn
+from oracle import assert_close
+
+pytestmark = pytest.mark.task("2.9")
+
+
+def test_linear_computes_x_weight_transpose_plus_bias():
+    layer = nn.Linear(4, 3, rng=np.random.default_rng(0))
+    layer.bias.data[:] = [0.5, -1.0, 2.0]
+    x = np.random.default_rng(1).normal(size=(5, 4))
+    assert_close(layer(x).data, x @ layer.weight.data.T + layer.bias.data, rtol=1e-12, atol=1e-12, what="Linear(4, 3) on a batch of 5")
+    assert_close(layer(x[0]).data, layer.weight.data @ x[0] + layer.bias.data, rtol=1e-12, atol=1e-12, what="Linear(4, 3) on one input")
+
+
+def test_linear_gradients_with_a_random_upstream_gradient():
+    rng = np.random.default_rng(2)
+    layer = nn.Linear(4, 3, rng=rng)
+    x = rng.normal(size=(5, 4))
+    upstream = rng.normal(size=(5, 3))
+    layer(x).backward(upstream)
+    assert_close(layer.weight.grad, upstream.T @ x, rtol=1e-10, atol=1e-12, what="d loss / d weight")
+    assert_close(layer.bias.grad, upstream.sum(axis=0), rtol=1e-10, atol=1e-12, what="d loss / d bias")
+
+
+class Pair(nn.Module):
+    def __init__(self):
+        self.first = nn.Linear(2, 3)
+        self.blocks = [nn.Linear(3, 3), nn.Linear(3, 1, bias=False)]
+        self.scale = Parameter(1.0)
+        self.shared = self.scale  # the same Parameter twice must be listed once
+        self.constant = Tensor(5.0)  # not a Parameter: not state
+
+
+def test_parameters_finds_nested_modules_lists_and_shared_parameters_once():
+    model = Pair()
+    params = model.parameters()
+    expected = [model.first.weight, model.first.bias, model.blocks[0].weight, model.blocks[0].bias, model.blocks[1].weight, model.scale]
+    assert len(params) == len(expected), f"expected {len(expected)} parameters, got {len(params)}"
+    assert all(any(p is q for q in params) for p in expected), "a parameter is missing"
+    assert not any(p is model.constant for p in params), "a plain Tensor is not a parameter"
+
+
+def test_zero_grad_clears_every_parameter():
+    model = Pair()
+    for p in model.parameters():
+        p.grad = np.ones_like(p.data)
+    model.zero_grad()
+    assert all(p.grad is None for p in model.parameters())
+
+
+# Variance of a sample variance over n = 512 * 256 entries: relative std sqrt(2 / n) = 0.4%,
+# so 2% is a 5-sigma band; a wrong rule (e.g. fan_out for fan_in, or a missing 2) is off by >= 30%.
+@pytest.mark.parametrize("name,expected_variance", [
+    ("lecun", 1.0 / 256), ("xavier", 2.0 / (256 + 512)), ("he", 2.0 / 256)])
+@pytest.mark.parametrize("gain", [1.0, 5.0 / 3.0])
+def test_initialisation_variance_rules(name, expected_variance, gain):
+    weights = nn.init.INITIALIZERS[name]((512, 256), gain=gain, rng=np.random.default_rng(4))
+    assert weights.shape == (512, 256)
+    variance = weights.var()
+    target = gain**2 * expected_variance
+    assert abs(variance / target - 1) < 0.02, f"{name} init (gain {gain:.3g}) on shape (fan_out=512, fan_in=256): variance {variance:.5g}, expected {target:.5g}"
+    assert abs(weights.mean()) < 5 * np.sqrt(target / weights.size), "weights should have mean 0"
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (3, 6), (6, 3)])
+def test_orthogonal_init_has_orthonormal_rows_or_columns(shape):
+    weights = nn.init.orthogonal(shape, gain=2.0, rng=np.random.default_rng(5))
+    assert weights.shape == shape
+    gram = weights @ weights.T if shape[0] <= shape[1] else weights.T @ weights
+    assert_close(gram, 4.0 * np.eye(min(shape)), rtol=0, atol=1e-12, what=f"W W^T (or W^T W) of a gain-2 orthogonal {shape}")
+    singular_values = np.linalg.svd(weights, compute_uv=False)
+    assert_close(singular_values, np.full(min(shape), 2.0), rtol=1e-12, atol=0, what="singular values of a gain-2 orthogonal matrix")
+
+
+def test_linear_rejects_an_unknown_init_and_uses_a_known_one():
+    layer = nn.Linear(300, 200, init="he", rng=np.random.default_rng(6))
+    assert abs(layer.weight.data.var() * 300 / 2 - 1) < 0.03
+    with pytest.raises(ValueError, match="init"):
+        nn.Linear(3, 2, init="gaussian")

@@ -1,0 +1,80 @@
+"""The course's metadata: stages and tasks, read from ``curriculum/stageN.toml``.
+
+One file per stage: the stage's title, notes page, test folder and
+prerequisites, then its tasks in order, each with the file and function to
+edit and its hints.  The grader, the stub generator and the test harness all
+read it through ``load_curriculum``; nothing else lists tasks.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CURRICULUM = ROOT / "curriculum"
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str  # "2.3"
+    title: str
+    file: str  # relative to the package root, e.g. "learndyn/tensor.py"
+    function: str  # what to edit, e.g. "Tensor.__mul__ (backward)"
+    hint: str
+    more: str = ""  # the longer hint (``hint TASK --more``)
+    weight: float = 1.0
+
+    @property
+    def stage_number(self) -> int:
+        return int(self.id.split(".")[0])
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    module: str  # e.g. "learndyn.experiments.xor"
+    about: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str  # "stage1"
+    title: str
+    notes: str  # e.g. "docs/stage1.md"
+    tests: str  # e.g. "tests/stage1_tensor_ops"
+    requires: tuple[str, ...] = ()
+    tasks: tuple[Task, ...] = field(default_factory=tuple)
+    experiments: tuple[Experiment, ...] = field(default_factory=tuple)
+
+    @property
+    def built(self) -> bool:
+        return bool(self.tasks)
+
+
+def load_curriculum(directory: Path = CURRICULUM) -> list[Stage]:
+    """All stages in order, with their tasks; raises ``ValueError`` on a malformed file."""
+    stages = []
+    for path in sorted(directory.glob("stage*.toml")):
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+        head = raw.get("stage", {})
+        try:
+            number = int(head["number"])
+            tasks = tuple(Task(**entry) for entry in raw.get("task", []))
+            experiments = tuple(Experiment(**entry) for entry in raw.get("experiment", []))
+            stage = Stage(number, f"stage{number}", head["title"], head["notes"], head["tests"],
+                          tuple(head.get("requires", ())), tasks, experiments)
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"{path.name}: malformed curriculum entry ({error})") from None
+        wrong = [t.id for t in tasks if t.stage_number != number]
+        if wrong:
+            raise ValueError(f"{path.name}: tasks {wrong} do not belong to stage {number}")
+        stages.append(stage)
+    return sorted(stages, key=lambda s: s.number)
+
+
+def all_tasks(stages: list[Stage] | None = None) -> dict[str, Task]:
+    """Task id -> Task, over every stage."""
+    return {task.id: task for stage in (stages or load_curriculum()) for task in stage.tasks}

@@ -1,0 +1,212 @@
+"""Run the stage tests in a pytest subprocess and turn its results into per-task grades.
+
+The subprocess is the isolation: whatever the graded code does (loop forever,
+call ``sys.exit`` or ``os._exit``, recurse without end, print megabytes), this
+process survives, reads the results that were written so far (one JSON line
+per test, see ``tests/conftest.py``) and says what happened.  Standard library only.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.curriculum import ROOT, Stage, Task
+
+PER_TEST_TIMEOUT = 30  # seconds; the reference's slowest test takes ~5 s
+WALL_CLOCK_LIMIT = 300  # seconds for one whole grading run
+OUTPUT_TAIL = 2000  # characters of a crashed run's output to show
+
+
+@dataclass
+class TestResult:
+    nodeid: str
+    task: str
+    outcome: str  # passed, failed, error (setup/teardown failed), skipped, missing (never reported)
+    message: str = ""
+    location: str = ""
+
+
+@dataclass
+class TaskGrade:
+    task: Task
+    results: list[TestResult] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(r.outcome == "passed" for r in self.results)
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    @property
+    def ok(self) -> bool:
+        return self.total > 0 and self.passed == self.total
+
+    @property
+    def first_failure(self) -> TestResult | None:
+        return next((r for r in self.results if r.outcome != "passed"), None)
+
+
+@dataclass
+class RunReport:
+    """Everything one grading run found out."""
+
+    target: Path
+    grades: dict[str, TaskGrade]  # task id -> grade
+    problem: str = ""  # why the run as a whole failed (import error, crash, time limit), if it did
+    problem_location: str = ""
+    output_tail: str = ""
+    seconds: float = 0.0
+
+    def stage_grades(self, stage: Stage) -> list[TaskGrade]:
+        return [self.grades[t.id] for t in stage.tasks if t.id in self.grades]
+
+
+def target_root(solutions: bool, target: str | None = None) -> Path:
+    if target:
+        return Path(target).resolve()
+    return ROOT / ("solutions" if solutions else "exercises")
+
+
+def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = None,
+              per_test_timeout: int = PER_TEST_TIMEOUT, wall_clock_limit: int = WALL_CLOCK_LIMIT) -> RunReport:
+    """Grade ``stages`` against the learndyn under ``root`` and return per-task results."""
+    grades = {task.id: TaskGrade(task) for stage in stages for task in stage.tasks}
+    folders = [str(ROOT / stage.tests) for stage in stages if (ROOT / stage.tests).is_dir()]
+    started = time.monotonic()
+    if not folders:
+        return RunReport(root, grades)
+    with tempfile.TemporaryDirectory(prefix="learndyn-grade-") as scratch:
+        results_file = Path(scratch) / "results.jsonl"
+        command = [sys.executable, "-m", "pytest", *folders, f"--target={root}", "-q", "--no-header",
+                   "-p", "no:cacheprovider", "--tb=no", f"--timeout={per_test_timeout}", "-o", "console_output_style=classic",
+                   *(extra_args or [])]
+        env = dict(os.environ, LEARNDYN_RESULTS=str(results_file), PYTHONDONTWRITEBYTECODE="1")
+        env.pop("LEARNDYN_TARGET", None)
+        problem = ""
+        try:
+            completed = subprocess.run(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                                       text=True, errors="replace", timeout=wall_clock_limit)
+            output, returncode = completed.stdout + completed.stderr, completed.returncode
+        except subprocess.TimeoutExpired as expired:
+            output = _text(expired.stdout) + _text(expired.stderr)
+            returncode = None
+            problem = f"the test run was stopped after the wall-clock limit of {wall_clock_limit} s (an infinite loop?)"
+        events = _read_events(results_file)
+    report = RunReport(root, grades, seconds=time.monotonic() - started)
+    _apply_events(report, events)
+    _explain_run(report, events, output, returncode, problem)
+    return report
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _read_events(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    events = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            events.append(json.loads(line))
+        except json.JSONDecodeError:  # a line cut short by a crash
+            continue
+    return events
+
+
+def _apply_events(report: RunReport, events: list[dict]) -> None:
+    outcomes: dict[str, TestResult] = {}
+    for event in events:
+        if event.get("event") == "collected":
+            for test in event["tests"]:
+                outcomes[test["nodeid"]] = TestResult(test["nodeid"], test["task"], "missing")
+        elif event.get("event") == "result":
+            previous = outcomes.get(event["nodeid"])
+            if previous is not None and previous.outcome in ("failed", "error"):
+                continue  # keep the first failure (a teardown error after a failed call adds nothing)
+            outcome = event["outcome"]
+            if event["when"] != "call" and outcome == "failed":
+                outcome = "error"
+            outcomes[event["nodeid"]] = TestResult(event["nodeid"], event["task"], outcome,
+                                                   _explain_message(event["message"]), event["location"])
+    for result in outcomes.values():
+        if result.task in report.grades:
+            report.grades[result.task].results.append(result)
+
+
+def _explain_message(message: str) -> str:
+    """Make pytest's words for common faults speak to the learner."""
+    timeout = re.search(r"Timeout \(?>?([\d.]+)s", message)
+    if timeout:
+        return f"timed out after {float(timeout.group(1)):g} s: an infinite loop, or a loop over elements that should be one NumPy call?"
+    if "RecursionError" in message:
+        return message + " (infinite recursion: does a function call itself without end?)"
+    if message.startswith("SystemExit") or "SystemExit" in message.split(":")[0]:
+        return "the code called sys.exit() (or exit()); a library function must return or raise, never exit"
+    return message
+
+
+def _explain_run(report: RunReport, events: list[dict], output: str, returncode, problem: str) -> None:
+    tail = output[-OUTPUT_TAIL:]
+    if len(output) > OUTPUT_TAIL:
+        tail = f"[... {len(output) - OUTPUT_TAIL} earlier characters of output cut ...]\n" + tail
+    import_errors = [e for e in events if e.get("event") == "import-error"]
+    collect_errors = [e for e in events if e.get("event") == "collect-error"]
+    collected = any(e.get("event") == "collected" for e in events)
+    missing = [r for g in report.grades.values() for r in g.results if r.outcome == "missing"]
+    if import_errors:
+        error = import_errors[0]
+        report.problem = f"your learndyn could not be imported: {error['message']}"
+        report.problem_location = error["location"]
+    elif collect_errors:
+        error = collect_errors[0]
+        report.problem = f"a test file could not be loaded ({error['nodeid']}): {error['message']}"
+        report.problem_location = error["location"]
+    elif problem:
+        report.problem = problem
+    elif not collected or missing:
+        last = next((e["nodeid"] for e in reversed(events) if e.get("event") == "result"), None)
+        where = f" during or right after {last}" if last else " before any test ran"
+        report.problem = (f"the test run ended abruptly{where} (exit code {returncode}): "
+                          "did the code call os._exit(), crash the interpreter, or exhaust memory?")
+    if report.problem:
+        report.output_tail = tail
+        for result in missing:
+            result.outcome, result.message = "error", f"did not finish: {report.problem}"
+
+
+def stub_location(root: Path, task: str) -> str:
+    """``file:line`` of the first stub of ``task`` still present under ``root``, or ``""``."""
+    needle = f"task {task} ("
+    for path in sorted((root / "learndyn").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if "raise NotImplementedError" in line and needle in line:
+                return f"{_relative(path)}:{number}"
+    return ""
+
+
+def _relative(path: Path | str) -> str:
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def relative_location(location: str) -> str:
+    """A ``file:line`` shown relative to the project root when it lies inside it."""
+    if not location or ":" not in location:
+        return location
+    file, _, line = location.rpartition(":")
+    return f"{_relative(file)}:{line}"

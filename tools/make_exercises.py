@@ -1,0 +1,136 @@
+"""Write exercises/ from solutions/: every marked block becomes a stub.
+
+In ``solutions/`` the learner's part of the code is marked::
+
+    # BEGIN SOLUTION 2.3
+    ...reference code...
+    # END SOLUTION
+
+and this tool replaces each such block with one line,
+``raise NotImplementedError("stage 2, task 2.3 (<title>): implement <function> ...")``,
+at the block's indentation.  Everything else (signatures, docstrings, the
+scaffolding) is copied unchanged, so the two copies cannot drift.
+
+    python tools/make_exercises.py                 # regenerate exercises/
+    python tools/make_exercises.py --check         # exit 1 if exercises/ is out of date
+    python tools/make_exercises.py --only 2.3 --out DIR   # stub only task 2.3 (maintainer checks)
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.curriculum import load_curriculum  # noqa: E402
+
+BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION (?P<task>\d+\.\d+)\s*$")
+END = re.compile(r"^[ \t]*# END SOLUTION\s*$")
+DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async\s+)?(?:def|class)\s+(?P<name>\w+)")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+
+class MarkerError(ValueError):
+    """A malformed BEGIN/END SOLUTION block, reported with file and line."""
+
+
+def enclosing_name(lines: list[str], line_number: int, indent: str) -> str:
+    """Dotted name of the def/class around ``lines[line_number]`` (e.g. ``Tensor.__mul__``)."""
+    names, limit = [], len(indent)
+    for line in reversed(lines[:line_number]):
+        match = DEF.match(line)
+        if match and len(match["indent"]) < limit:
+            names.append(match["name"])
+            limit = len(match["indent"])
+            if limit == 0:
+                break
+    return ".".join(reversed(names)) or "<module>"
+
+
+def stub_source(source: str, path: str, titles: dict[str, str], only: set[str] | None = None) -> str:
+    """``source`` with its solution blocks (or only those of the tasks in ``only``) stubbed."""
+    lines = source.splitlines(keepends=True)
+    out, i = [], 0
+    while i < len(lines):
+        begin = BEGIN.match(lines[i])
+        if not begin:
+            if END.match(lines[i]):
+                raise MarkerError(f"{path}:{i + 1}: END SOLUTION without a BEGIN")
+            if "BEGIN SOLUTION" in lines[i]:
+                raise MarkerError(f"{path}:{i + 1}: malformed marker, expected '# BEGIN SOLUTION <task>' e.g. 2.3")
+            out.append(lines[i])
+            i += 1
+            continue
+        task, indent = begin["task"], begin["indent"]
+        if task not in titles:
+            raise MarkerError(f"{path}:{i + 1}: task {task} is not in curriculum/")
+        end = next((j for j in range(i + 1, len(lines)) if END.match(lines[j]) or BEGIN.match(lines[j])), None)
+        if end is None or BEGIN.match(lines[end]):
+            raise MarkerError(f"{path}:{i + 1}: BEGIN SOLUTION {task} has no END SOLUTION before the next block")
+        if only is not None and task not in only:
+            out.extend(lines[i : end + 1])
+        else:
+            stage = task.split(".")[0]
+            where = enclosing_name(lines, i, indent)
+            message = f"stage {stage}, task {task} ({titles[task]}): implement {where}. Hint: python grader.py hint {task}"
+            out.append(f"{indent}raise NotImplementedError({message!r})\n")
+        i = end + 1
+    return "".join(out)
+
+
+def generate(destination: Path, only: set[str] | None = None) -> None:
+    """Write the stubbed copy of ``solutions/learndyn`` to ``destination/learndyn``."""
+    titles = {task.id: task.title for stage in load_curriculum() for task in stage.tasks}
+    source_root = ROOT / "solutions" / "learndyn"
+    target_root = destination / "learndyn"
+    if target_root.exists():
+        shutil.rmtree(target_root)
+    shutil.copytree(source_root, target_root, ignore=IGNORED)
+    for path in sorted(target_root.rglob("*.py")):
+        relative = path.relative_to(destination)
+        path.write_text(stub_source(path.read_text(), str(relative), titles, only))
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Relative paths that differ between two trees (missing on either side or with other content)."""
+    found = []
+    comparison = filecmp.dircmp(left, right, ignore=["__pycache__"])
+    stack = [(comparison, Path("."))]
+    while stack:
+        node, prefix = stack.pop()
+        found += [str(prefix / name) for name in node.left_only + node.right_only]
+        found += [str(prefix / name) for name in node.common_files if (Path(node.left) / name).read_bytes() != (Path(node.right) / name).read_bytes()]
+        stack += [(sub, prefix / name) for name, sub in node.subdirs.items()]
+    return sorted(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="compare exercises/ with a fresh generation")
+    parser.add_argument("--only", nargs="+", metavar="TASK", help="stub only these tasks' blocks")
+    parser.add_argument("--out", type=Path, default=ROOT / "exercises", help="destination folder (default exercises/)")
+    args = parser.parse_args(argv)
+    only = set(args.only) if args.only else None
+    if args.check:
+        with tempfile.TemporaryDirectory() as scratch:
+            generate(Path(scratch), only)
+            stale = differences(Path(scratch) / "learndyn", args.out / "learndyn") if (args.out / "learndyn").exists() else ["learndyn/"]
+        if stale:
+            print("exercises/ is out of date with solutions/ (run: python tools/make_exercises.py):")
+            print("\n".join(f"  {name}" for name in stale))
+            return 1
+        print("exercises/ is in sync with solutions/")
+        return 0
+    generate(args.out, only)
+    print(f"wrote {args.out / 'learndyn'}" + (f" (stubbed tasks: {', '.join(sorted(only))})" if only else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
