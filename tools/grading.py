@@ -77,8 +77,14 @@ def target_root(solutions: bool, target: str | None = None) -> Path:
 
 
 def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = None,
-              per_test_timeout: int = PER_TEST_TIMEOUT, wall_clock_limit: int = WALL_CLOCK_LIMIT) -> RunReport:
-    """Grade ``stages`` against the learndyn under ``root`` and return per-task results."""
+              per_test_timeout: int = PER_TEST_TIMEOUT, wall_clock_limit: int = WALL_CLOCK_LIMIT,
+              stop_at_first_failure: bool = False) -> RunReport:
+    """Grade ``stages`` against the learndyn under ``root`` and return per-task results.
+
+    ``stop_at_first_failure`` (pytest's ``-x``) leaves the remaining tests unrun,
+    which is then expected rather than a sign of a crash.
+    """
+    extra_args = [*(extra_args or []), *(["-x"] if stop_at_first_failure else [])]
     grades = {task.id: TaskGrade(task) for stage in stages for task in stage.tasks}
     folders = [str(ROOT / stage.tests) for stage in stages if (ROOT / stage.tests).is_dir()]
     started = time.monotonic()
@@ -88,7 +94,7 @@ def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = No
         results_file = Path(scratch) / "results.jsonl"
         command = [sys.executable, "-m", "pytest", *folders, f"--target={root}", "-q", "--no-header",
                    "-p", "no:cacheprovider", "--tb=no", f"--timeout={per_test_timeout}", "-o", "console_output_style=classic",
-                   *(extra_args or [])]
+                   *extra_args]
         env = dict(os.environ, LEARNDYN_RESULTS=str(results_file), PYTHONDONTWRITEBYTECODE="1")
         env.pop("LEARNDYN_TARGET", None)
         problem = ""
@@ -103,7 +109,7 @@ def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = No
         events = _read_events(results_file)
     report = RunReport(root, grades, seconds=time.monotonic() - started)
     _apply_events(report, events)
-    _explain_run(report, events, output, returncode, problem)
+    _explain_run(report, events, output, returncode, problem, unrun_expected=stop_at_first_failure)
     return report
 
 
@@ -157,7 +163,8 @@ def _explain_message(message: str) -> str:
     return message
 
 
-def _explain_run(report: RunReport, events: list[dict], output: str, returncode, problem: str) -> None:
+def _explain_run(report: RunReport, events: list[dict], output: str, returncode, problem: str,
+                 unrun_expected: bool = False) -> None:
     tail = output[-OUTPUT_TAIL:]
     if len(output) > OUTPUT_TAIL:
         tail = f"[... {len(output) - OUTPUT_TAIL} earlier characters of output cut ...]\n" + tail
@@ -175,7 +182,7 @@ def _explain_run(report: RunReport, events: list[dict], output: str, returncode,
         report.problem_location = error["location"]
     elif problem:
         report.problem = problem
-    elif not collected or missing:
+    elif not collected or (missing and not unrun_expected):
         last = next((e["nodeid"] for e in reversed(events) if e.get("event") == "result"), None)
         where = f" during or right after {last}" if last else " before any test ran"
         report.problem = (f"the test run ended abruptly{where} (exit code {returncode}): "

@@ -42,6 +42,15 @@ class Tensor:
     def __init__(self, data, requires_grad: bool = False):
         raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.__init__. Hint: python grader.py hint 1.1')
 
+    def _become_leaf(self, data: np.ndarray, requires_grad: bool) -> None:
+        """Set every attribute of a fresh Tensor: values, no gradient yet, no history."""
+        self.data = data
+        self.requires_grad = bool(requires_grad)
+        self.grad = None
+        self.parents = ()
+        self.op = ""
+        self._backward = None
+
     # ----------------------------------------------------------- attributes
     @property
     def shape(self) -> tuple[int, ...]:
@@ -77,6 +86,8 @@ class Tensor:
         grad.  Only then are ``parents``, ``op`` and ``backward`` stored:
         constants and ``no_grad`` work build no graph and keep no memory.
         """
+        out = Tensor.__new__(Tensor)  # no copy: an op's result is a fresh array nobody else holds
+        out._become_leaf(np.asarray(data, dtype=np.float64), requires_grad=False)
         raise NotImplementedError('stage 1, task 1.2 (Recording the graph): implement Tensor._result. Hint: python grader.py hint 1.2')
 
     def backward(self, grad=None) -> None:

@@ -44,18 +44,22 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data.data
         try:
-            array = np.array(data)
+            array = np.array(data)  # a copy: the caller's array can change without changing us
         except ValueError:  # ragged nested lists
             array = np.array(None)
         if array.dtype.kind not in "biuf":  # bool, signed/unsigned int, float
             raise TypeError(f"Tensor data must be real numbers or an array of them, got {type(data).__name__}: {data!r:.60}")
-        self.data = array.astype(np.float64, copy=False)
+        self._become_leaf(array.astype(np.float64, copy=False), requires_grad)
+        # END SOLUTION
+
+    def _become_leaf(self, data: np.ndarray, requires_grad: bool) -> None:
+        """Set every attribute of a fresh Tensor: values, no gradient yet, no history."""
+        self.data = data
         self.requires_grad = bool(requires_grad)
         self.grad = None
         self.parents = ()
         self.op = ""
         self._backward = None
-        # END SOLUTION
 
     # ----------------------------------------------------------- attributes
     @property
@@ -103,8 +107,9 @@ class Tensor:
         grad.  Only then are ``parents``, ``op`` and ``backward`` stored:
         constants and ``no_grad`` work build no graph and keep no memory.
         """
+        out = Tensor.__new__(Tensor)  # no copy: an op's result is a fresh array nobody else holds
+        out._become_leaf(np.asarray(data, dtype=np.float64), requires_grad=False)
         # BEGIN SOLUTION 1.2
-        out = Tensor(data)
         if is_grad_enabled() and any(parent.requires_grad for parent in parents):
             out.requires_grad = True
             out.parents = parents
@@ -428,7 +433,7 @@ class Tensor:
             index = index.data.astype(np.intp)
         a_shape = self.shape
         # BEGIN SOLUTION 1.7
-        data = np.array(self.data[index])  # np.array: a copy, never a view into self.data
+        data = self.data[index]
         # END SOLUTION
 
         def backward(grad):

@@ -116,6 +116,7 @@ MATMUL = [
     OpCase("matmul", _shape_name(sa, sb), "1.4", "2.3", [normal(sa, "mm-a"), normal(sb, "mm-b")], lambda x, y: x @ y, np.matmul, vjp)
     for sa, sb, vjp in [
         ((3, 4), (4, 5), lambda g, a, b: [g @ b.T, a.T @ g]),
+        ((4, 4), (4, 4), lambda g, a, b: [g @ b.T, a.T @ g]),
         ((4,), (4, 5), lambda g, a, b: [b @ g, np.outer(a, g)]),
         ((3, 4), (4,), lambda g, a, b: [np.outer(g, b), a.T @ g]),
         ((4,), (4,), lambda g, a, b: [g * b, g * a]),
