@@ -1,0 +1,79 @@
+"""Task 5.2: fixed-step Runge-Kutta integration through solve_ivp: result, order, t_eval, stability."""
+import numpy as np
+import pytest
+
+from learndyn.ode import solve_ivp
+from oracle import assert_close
+
+pytestmark = pytest.mark.task("5.2")
+
+ORDER = {"Euler": 1, "Midpoint": 2, "Heun": 2, "RK4": 4}
+STAGES = {"Euler": 1, "Midpoint": 2, "Heun": 2, "RK4": 4}
+
+
+def exp_sin(t, y):
+    """y' = cos(t) y, y(0) = 1: y(t) = exp(sin t)."""
+    return np.cos(t) * y
+
+
+@pytest.mark.parametrize("method", list(ORDER))
+def test_result_holds_every_step_with_counted_evaluations(method):
+    result = solve_ivp(exp_sin, (0.0, 1.0), [1.0, 2.0], method=method, step=0.125)
+    assert result.success and result.status == 0, f"{method}: status {result.status}, message {result.message!r}"
+    assert_close(result.t, np.arange(9) * 0.125, rtol=0, atol=1e-14, what=f"{method}: result.t (the start and all 8 steps)")
+    assert result.y.shape == (2, 9), f"{method}: result.y must have shape (n, len(t)) = (2, 9), got {result.y.shape}"
+    assert_close(result.y[:, 0], [1.0, 2.0], rtol=0, atol=0, what="result.y[:, 0] (the initial value)")
+    assert_close(result.y[1], 2 * result.y[0], rtol=1e-13, atol=0, what="the second component (a linear ODE: twice the first)")
+    # s stages per step: f at the start, then s - 1 inner stages and f at the new point for each of the 8 steps.
+    assert result.nfev == STAGES[method] * 8 + 1, f"{method}: nfev {result.nfev}, expected {STAGES[method]} * 8 + 1"
+
+
+@pytest.mark.parametrize("method", list(ORDER))
+def test_measured_order_matches_the_tableau(method):
+    exact = np.exp(np.sin(2.0))
+    errors = [abs(solve_ivp(exp_sin, (0.0, 2.0), [1.0], method=method, step=h).y[0, -1] - exact) for h in (0.025, 0.0125)]
+    measured = np.log2(errors[0] / errors[1])
+    # The error is C h^p (1 + O(h)); at these steps the O(h) correction moves log2(ratio) by < 0.1
+    # (Midpoint's is the largest: ratio 3.90 instead of 4), so +-0.2 separates orders 1, 2 and 4.
+    assert abs(measured - ORDER[method]) < 0.2, (
+        f"{method}: halving the step divided the error by {errors[0] / errors[1]:.3g} (order {measured:.2f}); "
+        f"a method of order {ORDER[method]} divides it by {2 ** ORDER[method]}. Check the tableau and rk_step.")
+
+
+def test_t_eval_times_are_landed_on_exactly():
+    t_eval = np.array([0.0, 0.25, 0.5, 1.0])
+    result = solve_ivp(lambda t, y: -2 * y, (0.0, 1.0), [1.0], method="Euler", step=0.1, t_eval=t_eval)
+    assert_close(result.t, t_eval, rtol=0, atol=0, what="result.t with t_eval (exactly the requested times)")
+    # Euler with steps 0.1, 0.1, 0.05 | 0.1, 0.1, 0.05 | 0.1 x 5: each step multiplies y by (1 - 2 h).
+    expected = [1.0, 0.8**2 * 0.9, (0.8**2 * 0.9) ** 2, (0.8**2 * 0.9) ** 2 * 0.8**5]
+    assert_close(result.y[0], expected, rtol=1e-13, atol=0, what="Euler at the t_eval times (steps shortened to land on them)",
+                 alternatives={"steps of 0.1 not shortened, the value of the nearest step reported": [1.0, 0.8**3, 0.8**5, 0.8**10]})
+
+
+@pytest.mark.parametrize("method, boundary", [("Euler", 2.0), ("RK4", 2.785293563405282)])
+def test_stability_interval_on_a_decaying_exponential(method, boundary):
+    lam = -10.0
+
+    def grows(h):
+        y = solve_ivp(lambda t, y: lam * y, (0.0, 60 * h), [1.0], method=method, step=h).y[0, -1]
+        return abs(y) > 1.0
+
+    low, high = 0.5 * boundary / abs(lam), 2.0 * boundary / abs(lam)
+    assert not grows(low) and grows(high)
+    for _ in range(30):
+        middle = 0.5 * (low + high)
+        low, high = (low, middle) if grows(middle) else (middle, high)
+    # |R(h lam)| = 1 at the boundary: Euler |1 + z| = 1 at z = -2 (GD's lr = 2 / lambda_max), RK4's
+    # Taylor polynomial at z = -2.7853.  Bisection to 2^-30 of the bracket: 1e-6 is ample.
+    assert abs(high * abs(lam) - boundary) < 1e-6, (
+        f"{method}: |y| grows for h > {high:.6g}, i.e. h |lambda| > {high * abs(lam):.6g}; theory: {boundary:.6g}")
+
+
+def test_bad_arguments_are_named():
+    assert solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="Euler", step=0.5).y.shape == (1, 3)
+    with pytest.raises(ValueError, match="step"):
+        solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK4")
+    with pytest.raises(ValueError, match="step must be"):
+        solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK4", step=-0.1)
+    with pytest.raises(ValueError, match="method must be one of"):
+        solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK5", step=0.1)

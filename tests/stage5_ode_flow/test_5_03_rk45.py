@@ -1,0 +1,83 @@
+"""Task 5.3: adaptive Dormand-Prince RK45 meets its tolerance at the cost of a well-tuned implementation."""
+import numpy as np
+import pytest
+
+from learndyn.ode import RK45, continuous_extension, rk_step, solve_ivp
+from oracle import assert_close
+from oracle.stage5_dormand_prince import dormand_prince
+
+pytestmark = pytest.mark.task("5.3")
+
+# Problems with known solutions: (fun, y0, t_final, exact(t) -> array).
+PROBLEMS = {
+    "decay": (lambda t, y: -0.5 * y, [2.0], 10.0, lambda t: np.array([2 * np.exp(-0.5 * t)])),
+    "oscillator": (lambda t, y: np.array([y[1], -y[0]]), [0.0, 1.0], 10.0, lambda t: np.array([np.sin(t), np.cos(t)])),
+    "logistic": (lambda t, y: y * (1 - y), [0.01], 12.0, lambda t: np.array([1 / (1 + 99 * np.exp(-t))])),
+    "gaussian": (lambda t, y: -2 * t * y, [1.0], 3.0, lambda t: np.array([np.exp(-t**2)])),
+}
+TOLERANCES = [(1e-3, 1e-6), (1e-6, 1e-9), (1e-9, 1e-12)]
+
+
+@pytest.mark.parametrize("name", list(PROBLEMS))
+def test_meets_its_tolerance_with_the_evaluations_of_a_well_tuned_dormand_prince(name):
+    fun, y0, t_final, exact = PROBLEMS[name]
+    t_eval = np.linspace(0.0, t_final, 23)
+    for rtol, atol in TOLERANCES:
+        result = solve_ivp(fun, (0.0, t_final), y0, rtol=rtol, atol=atol, t_eval=t_eval)
+        assert result.success, f"{name}, rtol={rtol}: {result.message}"
+        assert_close(result.t, t_eval, rtol=0, atol=0, what=f"{name}: result.t with t_eval")
+        expected = np.column_stack([exact(t) for t in t_eval])
+        # Local error control bounds each step's error by the tolerance; the global error is their
+        # (damped or not) sum.  Measured with the reference: at most 4.1x (atol + rtol * max|y|) over
+        # these problems, with the quartic dense output at the t_eval times.  10x leaves margin, and a
+        # controller that does not control (or a cubic interpolant: 40x at rtol=1e-9) fails.
+        allowed = 10 * (atol + rtol * np.abs(expected).max())
+        assert_close(result.y, expected, rtol=0, atol=allowed,
+                     what=f"{name}: RK45 solution at the t_eval times, rtol={rtol}, atol={atol}")
+        _, reference_nfev, _ = dormand_prince(fun, 0.0, t_final, y0, rtol, atol)
+        # "Close to a well-tuned implementation": within a factor 1.2 either way (the issue's bound).
+        assert reference_nfev / 1.2 <= result.nfev <= 1.2 * reference_nfev, (
+            f"{name}, rtol={rtol}: {result.nfev} evaluations of fun, a well-tuned Dormand-Prince needs {reference_nfev}. "
+            "Too many: is the step-size exponent -1/5, the last slope reused (FSAL), h grown after accepted steps? "
+            "Too few: is error_norm compared with 1, and rejected steps retried?")
+
+
+def test_tighter_tolerance_gives_a_smaller_error():
+    fun, y0, t_final, exact = PROBLEMS["oscillator"]
+    errors = [np.abs(solve_ivp(fun, (0.0, t_final), y0, rtol=rtol, atol=atol).y[:, -1] - exact(t_final)).max()
+              for rtol, atol in TOLERANCES]
+    # Each 1000x tighter tolerance: the error falls by roughly 1000 (a factor 100 each is a safe floor).
+    assert errors[0] > 100 * errors[1] > 100**2 * errors[2], f"errors at rtol 1e-3, 1e-6, 1e-9: {errors}"
+
+
+def test_continuous_extension_ends_on_the_step_and_is_accurate_inside():
+    fun, y0, _, exact = PROBLEMS["oscillator"]
+    h = 0.2
+    y_start = exact(1.0)
+    y_new, K = rk_step(fun, 1.0, y_start, fun(1.0, y_start), h, RK45.A, RK45.B, RK45.C)
+    K = np.vstack([K, fun(1.0 + h, y_new)])
+    assert_close(continuous_extension(y_start, K, h, RK45.P, 1.0), y_new, rtol=0, atol=1e-15,
+                 what="continuous_extension at theta = 1 (must equal the step's y_new)")
+    assert_close(continuous_extension(y_start, K, h, RK45.P, 0.0), y_start, rtol=0, atol=0,
+                 what="continuous_extension at theta = 0 (the step's start)")
+    # Inside: error O(h^5) ~ 0.2^5 / 120 ~ 3e-6 at worst; a cubic Hermite interpolant errs by ~h^4/384 = 4e-6,
+    # linear interpolation by h^2/8 = 5e-3.  Measured error of the quartic: 2e-7.
+    for theta in (0.25, 0.5, 0.8):
+        assert_close(continuous_extension(y_start, K, h, RK45.P, theta), exact(1.0 + theta * h), rtol=0, atol=1e-6,
+                     what=f"continuous_extension at theta = {theta}")
+
+
+def test_a_solution_that_blows_up_fails_with_a_message():
+    result = solve_ivp(lambda t, y: y**2, (0.0, 2.0), [1.0])  # y = 1 / (1 - t): infinite at t = 1
+    assert not result.success and result.status == -1, f"status {result.status}: y' = y^2 cannot be integrated past t = 1"
+    assert 0.99 < result.t[-1] < 1.0, f"the solver should get within 1% of the blow-up at t = 1, stopped at {result.t[-1]}"
+    assert result.message, "a failed integration needs a message saying why"
+
+
+def test_first_step_and_max_step_are_respected():
+    result = solve_ivp(lambda t, y: -y, (0.0, 5.0), [1.0], max_step=0.1)
+    assert np.diff(result.t).max() <= 0.1 + 1e-12, f"largest step {np.diff(result.t).max()} > max_step = 0.1"
+    result = solve_ivp(lambda t, y: -y, (0.0, 5.0), [1.0], first_step=1e-3)
+    assert abs(result.t[1] - 1e-3) < 1e-15, f"first step {result.t[1]}, asked for first_step = 1e-3"
+    with pytest.raises(ValueError, match="rtol must be > 0"):
+        solve_ivp(lambda t, y: -y, (0.0, 5.0), [1.0], rtol=0.0)
