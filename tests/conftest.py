@@ -143,19 +143,39 @@ def _short_message(report) -> str:
     return str(report.longrepr)[-2000:]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Note where in the graded code a test failed; stop the run after a timeout (an infinite loop
+    in a shared function would otherwise cost the per-test timeout once for every test)."""
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is None:
+        return
+    root = str(item.config.learndyn_root)
+    frames = [entry for entry in call.excinfo.traceback if str(entry.path).startswith(root)]
+    if frames:
+        innermost = frames[-1]
+        report.user_properties.append(("in", f"{innermost.path}:{innermost.lineno + 1} in {innermost.name}"))
+    if report.failed and "Timeout" in str(call.excinfo.value)[:200]:
+        where = dict(report.user_properties).get("in", item.nodeid)
+        item.session.shouldstop = f"a test timed out in {where}"
+        record({"event": "stopped", "reason": f"{item.nodeid} timed out", "location": where})
+
+
 def pytest_runtest_logreport(report):
     """One line per test: its outcome, with the message of the first phase that did not pass."""
     if report.when == "call" or not report.passed:
         if report.when == "teardown" and report.skipped:
             return
         crash = getattr(report.longrepr, "reprcrash", None)
+        properties = dict(report.user_properties)
         record({
             "event": "result",
             "nodeid": report.nodeid,
-            "task": dict(report.user_properties).get("task"),
+            "task": properties.get("task"),
             "when": report.when,
             "outcome": report.outcome,
             "message": "" if report.passed else _short_message(report),
-            "location": f"{crash.path}:{crash.lineno}" if crash is not None else "",
+            "location": properties.get("in") or (f"{crash.path}:{crash.lineno}" if crash is not None else ""),
             "duration": round(report.duration, 4),
         })

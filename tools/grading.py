@@ -145,14 +145,14 @@ def _apply_events(report: RunReport, events: list[dict]) -> None:
             if event["when"] != "call" and outcome == "failed":
                 outcome = "error"
             outcomes[event["nodeid"]] = TestResult(event["nodeid"], event["task"], outcome,
-                                                   _explain_message(event["message"]), event["location"])
+                                                   _explain_message(event["message"]), relative_location_text(event["location"]))
     for result in outcomes.values():
         if result.task in report.grades:
             report.grades[result.task].results.append(result)
 
 
 def _explain_message(message: str) -> str:
-    """Make pytest's words for common faults speak to the learner."""
+    """Make pytest's words (and Python's) for common faults speak to the learner."""
     timeout = re.search(r"Timeout \(?>?([\d.]+)s", message)
     if timeout:
         return f"timed out after {float(timeout.group(1)):g} s: an infinite loop, or a loop over elements that should be one NumPy call?"
@@ -163,18 +163,25 @@ def _explain_message(message: str) -> str:
     return message
 
 
+def relative_location_text(text: str) -> str:
+    """``/abs/path/file.py:12 in name`` with the path made relative to the project."""
+    location, _, name = text.partition(" in ")
+    return relative_location(location) + (f" in {name}" if name else "")
+
+
 def _explain_run(report: RunReport, events: list[dict], output: str, returncode, problem: str,
                  unrun_expected: bool = False) -> None:
     tail = output[-OUTPUT_TAIL:]
     if len(output) > OUTPUT_TAIL:
         tail = f"[... {len(output) - OUTPUT_TAIL} earlier characters of output cut ...]\n" + tail
     import_errors = [e for e in events if e.get("event") == "import-error"]
+    stopped = [e for e in events if e.get("event") == "stopped"]
     collect_errors = [e for e in events if e.get("event") == "collect-error"]
     collected = any(e.get("event") == "collected" for e in events)
     missing = [r for g in report.grades.values() for r in g.results if r.outcome == "missing"]
     if import_errors:
         error = import_errors[0]
-        report.problem = f"your learndyn could not be imported: {error['message']}"
+        report.problem = f"your learndyn could not be imported: {_explain_message(error['message'])}"
         report.problem_location = error["location"]
     elif collect_errors:
         error = collect_errors[0]
@@ -182,6 +189,9 @@ def _explain_run(report: RunReport, events: list[dict], output: str, returncode,
         report.problem_location = error["location"]
     elif problem:
         report.problem = problem
+    elif stopped:
+        report.problem = (f"a test timed out (an infinite loop?) in {relative_location_text(stopped[0]['location'])}; "
+                          "the remaining tests were not run")
     elif not collected or (missing and not unrun_expected):
         last = next((e["nodeid"] for e in reversed(events) if e.get("event") == "result"), None)
         where = f" during or right after {last}" if last else " before any test ran"
@@ -190,7 +200,7 @@ def _explain_run(report: RunReport, events: list[dict], output: str, returncode,
     if report.problem:
         report.output_tail = tail
         for result in missing:
-            result.outcome, result.message = "error", f"did not finish: {report.problem}"
+            result.outcome, result.message = "error", f"not run: {report.problem}"
 
 
 def stub_location(root: Path, task: str) -> str:

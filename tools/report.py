@@ -51,7 +51,7 @@ def describe_failure(grade: TaskGrade, report: RunReport, style: Style) -> list[
     if failure is not None:
         lines.append(f"  test   {failure.nodeid}")
         if failure.location:
-            lines.append(f"  at     {relative_location(failure.location)}")
+            lines.append(f"  at     {failure.location}")
         message = failure.message.strip().replace("\n", "\n         ")
         lines.append(f"  error  {_truncate(message, 800)}")
     lines.append(f"  hint   {task.hint}")
@@ -87,12 +87,18 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
             mark = style.good(" ok ") if grade.ok else style.bad("FAIL")
             lines.append(f"  {mark} {grade.task.id:<5} {grade.task.title:<44} {grade.passed}/{grade.total} tests")
             if verbose and not grade.ok:
+                unrun = [r for r in grade.results if r.message.startswith("not run:")]
                 for result in grade.results:
-                    if result.outcome != "passed":
+                    if result.outcome != "passed" and result not in unrun:
                         lines.append(style.dim(f"         {result.nodeid.split('::')[-1]}: {result.message.splitlines()[0] if result.message else result.outcome}"))
+                if unrun:
+                    lines.append(style.dim(f"         ({len(unrun)} tests not run)"))
     lines.append("")
     built = [s for s in stages if s.built]
-    if first_failing is not None:
+    if report.problem_location:  # nothing can pass until the code imports
+        lines += [style.bold("Fix this first:"), f"  edit   {relative_location(report.problem_location)}",
+                  f"  error  {report.problem}"]
+    elif first_failing is not None:
         lines += describe_failure(first_failing, report, style)
     elif built and not report.problem:
         names = ", ".join(s.name for s in built)
