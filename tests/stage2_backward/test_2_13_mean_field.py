@@ -14,7 +14,7 @@ from oracle.stage2_credit import PHI, gaussian_average
 
 pytestmark = pytest.mark.task("2.13")
 
-VARIANCES = np.array([0.05, 0.7, 1.0, 2.5])
+VARIANCES = np.array([0.05, 1.0, 2.5])
 
 
 def test_gaussian_expectation_of_moments_and_cosine():
@@ -22,35 +22,41 @@ def test_gaussian_expectation_of_moments_and_cosine():
     expected = [VARIANCES, 3 * VARIANCES**2, np.exp(-VARIANCES / 2)]
     # Gauss-Hermite with 200 nodes is exact for polynomials of degree < 400 and converges
     # exponentially for cos: rounding only (sum of 200 terms, ~1e-14).
-    assert_close(got, expected, rtol=1e-10, atol=1e-13, what="E[h**2], E[h**4], E[cos h] for h ~ N(0, q), q in (0.05, 0.7, 1, 2.5)",
+    assert_close(got, expected, rtol=1e-10, atol=1e-13, what="E[h**2], E[h**4], E[cos h] for h ~ N(0, q), q in (0.05, 1, 2.5)",
                  alternatives={"forgot to divide by sqrt(2 pi) (the integral of exp(-z**2 / 2))": np.array(expected) * np.sqrt(2 * np.pi),
                                "scaled the nodes by q instead of sqrt(q)": [VARIANCES**2, 3 * VARIANCES**4, np.exp(-VARIANCES**2 / 2)]})
 
 
-@pytest.mark.parametrize("activation, weight_variance", [("relu", 2.0), ("linear", 0.8), ("tanh", 1.0), ("tanh", 25 / 9), ("sigmoid", 1.7)])
+@pytest.mark.parametrize("activation, weight_variance", [("relu", 2.0), ("tanh", 1.0), ("tanh", 25 / 9), ("sigmoid", 1.7)])
 def test_variance_map_and_chi_match_an_independent_integral(activation, weight_variance):
     phi, phi_prime = PHI[activation]
     expected_map = [weight_variance * gaussian_average(lambda h: phi(h) ** 2, q) for q in VARIANCES]
     expected_chi = [weight_variance * gaussian_average(lambda h: phi_prime(h) ** 2, q) for q in VARIANCES]
-    # Smooth integrands: both quadratures are accurate to ~1e-13.  relu's step phi' is integrated
-    # exactly by the symmetric even-point nodes (1/2) and by the odd-point trapezoid up to half a
-    # cell's weight at 0: density * dz / 2 = 0.4 * 1.2e-3 / 2 = 2.4e-4, so relu's chi gets atol 5e-4 * weight_variance.
+    # The trapezoid oracle is accurate to ~1e-13 for smooth integrands.  Gauss-Hermite converges
+    # more slowly for tanh and sigmoid: their derivatives have complex poles at distance
+    # pi / (2 sqrt(q)) ~ 1 from the real axis at q = 2.5, which leaves ~1e-8 relative error at
+    # 200 nodes (measured): rtol 1e-6.  relu's step phi' is integrated exactly by the symmetric
+    # even-point nodes (1/2) and by the odd-point trapezoid up to half a cell's weight at 0:
+    # density * dz / 2 = 0.4 * 1.2e-3 / 2 = 2.4e-4, so relu's chi gets atol 5e-4 * weight_variance.
     chi_atol = 5e-4 * weight_variance if activation == "relu" else 1e-12
-    assert_close([variance_map(q, activation, weight_variance) for q in VARIANCES], expected_map, rtol=1e-9, atol=1e-12,
+    assert_close([variance_map(q, activation, weight_variance) for q in VARIANCES], expected_map, rtol=1e-6, atol=1e-12,
                  what=f"variance_map(q, {activation!r}, {weight_variance:.3g}) = weight_variance * E[phi(h)**2]",
                  alternatives={"E[phi'(h)**2] instead of E[phi(h)**2]": expected_chi,
                                "weight_variance left out": np.array(expected_map) / weight_variance})
-    assert_close([gradient_factor(q, activation, weight_variance) for q in VARIANCES], expected_chi, rtol=1e-9, atol=chi_atol,
+    assert_close([gradient_factor(q, activation, weight_variance) for q in VARIANCES], expected_chi, rtol=1e-6, atol=chi_atol,
                  what=f"gradient_factor(q, {activation!r}, {weight_variance:.3g}) = weight_variance * E[phi'(h)**2]",
                  alternatives={"E[phi'(h)]**2 instead of E[phi'(h)**2]":
                                [weight_variance * gaussian_average(phi_prime, q) ** 2 for q in VARIANCES],
                                "E[phi(h)**2] instead of E[phi'(h)**2]": expected_map})
 
 
-def test_relu_closed_forms():
-    # He: Var(W) = 2 / fan_in keeps q (q -> 2 * q / 2) and chi = 1; quadrature with even points is exact here.
-    assert_close([variance_map(1.3, "relu", 2.0), gradient_factor(1.3, "relu", 2.0), gradient_factor(1.3, "relu", 1.0)],
-                 [1.3, 1.0, 0.5], rtol=1e-10, atol=1e-12, what="relu: variance_map(1.3, 2) = 1.3, chi(2) = 1, chi(1) = 1/2")
+def test_relu_and_linear_closed_forms():
+    # He: Var(W) = 2 / fan_in keeps q (q -> 2 * q / 2) and chi = 1; linear multiplies both by weight_variance.
+    # Quadrature with an even number of nodes is exact for these (rounding only).
+    got = [variance_map(1.3, "relu", 2.0), gradient_factor(1.3, "relu", 2.0), gradient_factor(1.3, "relu", 1.0),
+           variance_map(1.3, "linear", 0.8), gradient_factor(1.3, "linear", 0.8)]
+    assert_close(got, [1.3, 1.0, 0.5, 1.04, 0.8], rtol=1e-10, atol=1e-12,
+                 what="relu: variance_map(1.3, 2) = 1.3, chi(2) = 1, chi(1) = 1/2; linear: variance_map(1.3, 0.8) = 1.04, chi(0.8) = 0.8")
 
 
 def test_tanh_at_gain_one_adds_two_to_one_over_q_per_layer():
@@ -65,7 +71,7 @@ def test_tanh_at_gain_one_adds_two_to_one_over_q_per_layer():
 def test_chi_at_the_gain_five_thirds_fixed_point_predicts_gradient_growth():
     weight_variance = (5 / 3) ** 2
     q = weight_variance
-    for _ in range(200):  # iterate the map to its fixed point q*
+    for _ in range(30):  # iterate the map to its fixed point q* (converged to 1e-9 after 30 steps)
         q = variance_map(q, "tanh", weight_variance)
     chi = gradient_factor(q, "tanh", weight_variance)
     # Independent fixed point from the oracle: chi(q*) = 1.2098.
