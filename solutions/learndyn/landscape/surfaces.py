@@ -104,8 +104,8 @@ class Surface:
 
 SURFACES = {
     "quadratic": Surface("quadratic", ill_conditioned_quadratic, (-5, 5, -2, 2), (-4.5, 1.5), minima=((0.0, 0.0),)),
-    "rosenbrock": Surface("rosenbrock", rosenbrock, (-2, 2, -1, 3), (-1.5, 2.5), minima=((1.0, 1.0),)),
-    "beale": Surface("beale", beale, (-4.5, 4.5, -4.5, 4.5), (1.0, 1.4), minima=((3.0, 0.5),), saddles=((0.0, 1.0),)),
+    "rosenbrock": Surface("rosenbrock", rosenbrock, (-2, 2, -1, 3), (-1.5, 2.0), minima=((1.0, 1.0),)),
+    "beale": Surface("beale", beale, (-1.0, 4.5, -1.5, 2.0), (1.0, 1.4), minima=((3.0, 0.5),), saddles=((0.0, 1.0),)),
     "himmelblau": Surface(
         "himmelblau", himmelblau, (-5, 5, -5, 5), (0.0, -4.5),
         minima=((3.0, 2.0), (-2.805118, 3.131313), (-3.779310, -3.283186), (3.584428, -1.848126)),
