@@ -55,6 +55,8 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """
     shape = tuple(shape)
     # BEGIN SOLUTION 2.1
+    if grad.shape == shape:  # nothing was broadcast: the common case, kept cheap
+        return grad
     extra = grad.ndim - len(shape)
     if extra < 0 or any(s not in (1, g) for s, g in zip(shape, grad.shape[extra:])):
         raise ValueError(

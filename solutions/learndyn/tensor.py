@@ -121,6 +121,9 @@ class Tensor:
     def backward(self, grad=None) -> None:
         """Send gradients from this tensor back through its graph.
 
+        A backward closure may return ``None`` for a parent that does not
+        require grad (matmul does, to skip a needless matrix product).
+
         ``grad`` is d loss / d self; it defaults to 1 for a one-element tensor
         and is required (same shape as ``self``) otherwise.  Nodes are visited
         in reverse topological order, so a node's gradient is complete (the sum
@@ -149,7 +152,7 @@ class Tensor:
                 continue
             node.grad = node_grad if node.grad is None else node.grad + node_grad
             for parent, parent_grad in zip(node.parents, node._backward(node_grad)):
-                if parent.requires_grad:
+                if parent.requires_grad and parent_grad is not None:
                     key = id(parent)
                     pending[key] = parent_grad if key not in pending else pending[key] + parent_grad
         # END SOLUTION
@@ -163,6 +166,8 @@ class Tensor:
         """``other`` as a Tensor, with a clear error when shapes cannot broadcast."""
         # BEGIN SOLUTION 1.3
         other = as_tensor(other)
+        if other.shape == self.shape:
+            return other
         try:
             np.broadcast_shapes(self.shape, other.shape)
         except ValueError:
@@ -262,14 +267,15 @@ class Tensor:
         def backward(grad):
             # BEGIN SOLUTION 2.3
             # Promote 1-D operands to matrices, as the forward did, then
-            # grad_a = grad @ b^T and grad_b = a^T @ grad.
+            # grad_a = grad @ b^T and grad_b = a^T @ grad.  Each is a full matrix
+            # product, so skip the one nobody needs (data rarely requires grad).
             a2 = a[None, :] if a.ndim == 1 else a
             b2 = b[:, None] if b.ndim == 1 else b
             grad2 = grad[..., None] if b.ndim == 1 else grad
             grad2 = grad2[..., None, :] if a.ndim == 1 else grad2
-            grad_a = sum_to_shape(grad2 @ np.swapaxes(b2, -1, -2), a2.shape)
-            grad_b = sum_to_shape(np.swapaxes(a2, -1, -2) @ grad2, b2.shape)
-            return grad_a.reshape(a.shape), grad_b.reshape(b.shape)
+            grad_a = sum_to_shape(grad2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape) if self.requires_grad else None
+            grad_b = sum_to_shape(np.swapaxes(a2, -1, -2) @ grad2, b2.shape).reshape(b.shape) if other.requires_grad else None
+            return grad_a, grad_b
             # END SOLUTION
 
         return self._result(data, (self, other), "matmul", backward)

@@ -120,3 +120,35 @@ def test_the_graph_is_freed_when_the_loss_is_dropped():
     finally:
         gc.enable()
     assert w.grad is not None and w.grad.shape == (3, 3)
+
+
+def test_a_thousand_training_steps_do_not_grow_memory():
+    import tracemalloc
+
+    from learndyn import nn, no_grad
+
+    rng = np.random.default_rng(0)
+    model = nn.MLP([4, 16, 1], rng=rng)
+    x, y = rng.normal(size=(8, 4)), rng.normal(size=(8, 1))
+
+    def train(steps):
+        for _ in range(steps):
+            model.zero_grad()
+            nn.mse_loss(model(x), y).backward()
+            with no_grad():
+                for p in model.parameters():
+                    p.data -= 0.01 * p.grad
+
+    gc.disable()  # without the cycle collector, only graphs freed by reference counting go away
+    tracemalloc.start()
+    try:
+        train(100)
+        before = tracemalloc.get_traced_memory()[0]
+        train(900)
+        growth = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    # One step's graph holds ~20 small arrays (~10 kB); a leak of one graph per step would add
+    # ~9 MB over 900 steps. 200 kB leaves room for interpreter caches that fill once.
+    assert growth < 200_000, f"memory grew by {growth / 1e3:.0f} kB over 900 training steps: is each step's graph kept alive (a reference cycle, a global list)?"
