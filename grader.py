@@ -5,19 +5,23 @@
     python grader.py stage2           one stage, task by task (also: 2, all)
     python grader.py --solutions all  grade the reference instead of your exercises/
     python grader.py hint 2.3 [--more]
+    python grader.py watch [stage2]   re-grade whenever you save a file under exercises/
+    python grader.py reset 2.3        restore the stub of a task (or a stage), after asking; keeps a backup
     python grader.py run xor          run an experiment, write its figure to figures/
     python grader.py run --list
 
 Exit codes: 0 every graded task passes, 1 some task fails (also when the code
 crashes or hangs), 2 the grader itself could not run.  Standard library only:
 the tests run in a pytest subprocess, so nothing your code does can hang or
-crash the grader, and the grader never writes to your files.
+crash the grader, and the grader never writes to your files (only `reset`
+writes, after asking, and it keeps a backup).
 """
 from __future__ import annotations
 
 import argparse
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -25,7 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from tools.curriculum import Stage, all_tasks, load_curriculum  # noqa: E402
 from tools.grading import run_tests, target_root  # noqa: E402
+from tools.integrity import changed_test_files  # noqa: E402
 from tools.report import FORMATS, Style, render_text  # noqa: E402
+from tools.reset import ResetError, apply_reset, plan_reset  # noqa: E402
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -68,6 +74,10 @@ def grade(args) -> int:
     style = Style()
     if args.format == "text":
         notes = [prerequisite_note(s, stages, report) for s in chosen if s.built and not set(s.requires) & {c.name for c in chosen}]
+        changed = changed_test_files()
+        if changed:
+            notes.insert(0, style.bad(f"Warning: {len(changed)} test file(s) differ from the course's ({', '.join(changed[:3])}"
+                                      f"{', ...' if len(changed) > 3 else ''}): your grades may differ from your instructor's."))
         body = render_text(chosen, report, args.verbose, progress_only=args.stage is None, style=style)
         text = "\n".join([n for n in notes if n] + [body])
     else:
@@ -91,6 +101,62 @@ def hint(args) -> int:
         print(f"  more: {task.more}")
     elif task.more:
         print(f"  (python grader.py hint {task.id} --more for more)")
+    return EXIT_PASS
+
+
+def watch(args) -> int:
+    """Poll the graded files once a second; re-grade (with a clear screen) whenever one changes."""
+    root = target_root(args.solutions, args.target)
+
+    def snapshot():
+        return {p: p.stat().st_mtime_ns for p in (root / "learndyn").rglob("*.py")}
+
+    grade_args = parser().parse_args([*([args.stage] if args.stage else []), *(["--solutions"] if args.solutions else []),
+                                      *(["--target", args.target] if args.target else [])])
+    interactive = sys.stdout.isatty()
+    seen = None
+    try:
+        while True:
+            current = snapshot()
+            if current != seen:
+                seen = current
+                if interactive:
+                    print("\033[2J\033[H", end="")
+                grade(grade_args)
+                print(f"\nwatching {root.name}/ for changes: save a file to re-grade, Ctrl-C to stop")
+                if args.once:
+                    return EXIT_PASS
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        print("\nstopped watching")
+        return EXIT_PASS
+
+
+def reset(args) -> int:
+    """Restore the stubs of a task or stage in exercises/, after asking; the old files are backed up."""
+    stages = load_curriculum()
+    tasks = all_tasks(stages)
+    if args.what in tasks:
+        chosen = [args.what]
+    else:
+        chosen = [t.id for s in select_stages(stages, args.what) for t in s.tasks]
+    try:
+        changes = plan_reset(chosen)
+    except ResetError as error:
+        raise GraderError(str(error)) from None
+    if not changes:
+        print(f"nothing to reset: {args.what} is already the untouched stub")
+        return EXIT_PASS
+    files = ", ".join(str(p.relative_to(ROOT)) for p in changes)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise GraderError("reset asks for confirmation; pass --yes when not running in a terminal")
+        answer = input(f"Reset {args.what} to the stub in {files}? Your version is backed up first. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing changed")
+            return EXIT_PASS
+    backup = apply_reset(changes)
+    print(f"reset {args.what} in {files}; your previous version is in {backup.relative_to(ROOT)}/")
     return EXIT_PASS
 
 
@@ -139,6 +205,15 @@ def subcommand_parser(name: str) -> argparse.ArgumentParser:
     if name == "hint":
         sub.add_argument("task", help="a task id such as 2.3")
         sub.add_argument("--more", action="store_true", help="show the longer hint")
+    elif name == "watch":
+        sub.add_argument("stage", nargs="?", help="the stage to grade (default: progress over all)")
+        sub.add_argument("--solutions", action="store_true", help="watch the reference instead")
+        sub.add_argument("--target", metavar="DIR", help="watch the learndyn package in DIR")
+        sub.add_argument("--interval", type=float, default=1.0, help="seconds between polls (default 1)")
+        sub.add_argument("--once", action="store_true", help="grade once and stop (for scripts)")
+    elif name == "reset":
+        sub.add_argument("what", help="a task id such as 2.3, or a stage such as stage2")
+        sub.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     else:
         sub.add_argument("name", nargs="?", help="the experiment to run")
         sub.add_argument("--list", action="store_true", help="list the experiments")
@@ -154,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
             return hint(subcommand_parser("hint").parse_args(argv[1:]))
         if argv and argv[0] == "run":
             return run_experiment(subcommand_parser("run").parse_args(argv[1:]))
+        if argv and argv[0] == "watch":
+            return watch(subcommand_parser("watch").parse_args(argv[1:]))
+        if argv and argv[0] == "reset":
+            return reset(subcommand_parser("reset").parse_args(argv[1:]))
         return grade(parser().parse_args(argv))
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)

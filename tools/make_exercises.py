@@ -6,9 +6,10 @@ In ``solutions/`` the learner's part of the code is marked::
     ...reference code...
     # END SOLUTION
 
-and this tool replaces each such block with one line,
-``raise NotImplementedError("stage 2, task 2.3 (<title>): implement <function> ...")``,
-at the block's indentation.  Everything else (signatures, docstrings, the
+and this tool replaces each such block with
+``raise NotImplementedError("stage 2, task 2.3 (<title>): implement <function> ...")``
+at the block's indentation, between two comment lines that mark where the
+learner's code goes (``grader.py reset`` finds the region by them).  Everything else (signatures, docstrings, the
 scaffolding) is copied unchanged, so the two copies cannot drift.
 
     python tools/make_exercises.py                 # regenerate exercises/
@@ -29,11 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools.curriculum import load_curriculum  # noqa: E402
+from tools.integrity import changed_test_files, write_manifest  # noqa: E402
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION (?P<task>\d+\.\d+)\s*$")
 END = re.compile(r"^[ \t]*# END SOLUTION\s*$")
+# In exercises/ each stub sits between these two lines: the learner writes there, and
+# `python grader.py reset TASK` finds the region again to restore the stub.
+YOUR_CODE_BEGIN = "# --- your code for task {task} ---"
+YOUR_CODE_END = "# --- end of task {task} ---"
 DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async\s+)?(?:def|class)\s+(?P<name>\w+)")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
+EXERCISES = ROOT / "exercises"
 
 
 class MarkerError(ValueError):
@@ -79,7 +86,9 @@ def stub_source(source: str, path: str, titles: dict[str, str], only: set[str] |
             stage = task.split(".")[0]
             where = enclosing_name(lines, i, indent)
             message = f"stage {stage}, task {task} ({titles[task]}): implement {where}. Hint: python grader.py hint {task}"
+            out.append(f"{indent}{YOUR_CODE_BEGIN.format(task=task)}\n")
             out.append(f"{indent}raise NotImplementedError({message!r})\n")
+            out.append(f"{indent}{YOUR_CODE_END.format(task=task)}\n")
         i = end + 1
     return "".join(out)
 
@@ -114,20 +123,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="compare exercises/ with a fresh generation")
     parser.add_argument("--only", nargs="+", metavar="TASK", help="stub only these tasks' blocks")
-    parser.add_argument("--out", type=Path, default=ROOT / "exercises", help="destination folder (default exercises/)")
+    parser.add_argument("--out", type=Path, default=EXERCISES, help="destination folder (default exercises/)")
     args = parser.parse_args(argv)
     only = set(args.only) if args.only else None
+    try:
+        return run(args, only)
+    except MarkerError as error:
+        print(f"make_exercises: {error}", file=sys.stderr)
+        return 1
+
+
+def run(args, only: set[str] | None) -> int:
     if args.check:
         with tempfile.TemporaryDirectory() as scratch:
             generate(Path(scratch), only)
             stale = differences(Path(scratch) / "learndyn", args.out / "learndyn") if (args.out / "learndyn").exists() else ["learndyn/"]
+        stale += [f"tests manifest: {name}" for name in (changed_test_files() if args.out.resolve() == EXERCISES else [])]
         if stale:
-            print("exercises/ is out of date with solutions/ (run: python tools/make_exercises.py):")
+            print("exercises/ (or the tests manifest) is out of date (run: python tools/make_exercises.py):")
             print("\n".join(f"  {name}" for name in stale))
             return 1
-        print("exercises/ is in sync with solutions/")
+        print("exercises/ is in sync with solutions/, and the tests manifest with tests/")
         return 0
     generate(args.out, only)
+    if args.out.resolve() == EXERCISES and only is None:
+        write_manifest()
     print(f"wrote {args.out / 'learndyn'}" + (f" (stubbed tasks: {', '.join(sorted(only))})" if only else ""))
     return 0
 
