@@ -1,0 +1,46 @@
+"""Task 5.11: the node-perturbation estimator is unbiased with squared error (N + 1) ||g||^2."""
+import numpy as np
+import pytest
+
+from learndyn.neuro import node_perturbation_estimates
+from oracle import assert_close
+
+pytestmark = pytest.mark.task("5.11")
+
+N, SAMPLES = 10, 40000
+
+
+def quadratic_loss_and_gradient(rng):
+    A = rng.normal(size=(N, N))
+    H = A @ A.T / N + np.eye(N)
+    target = rng.normal(size=N)
+    return (lambda y: 0.5 * (y - target) @ H @ (y - target)), (lambda y: H @ (y - target))
+
+
+@pytest.fixture(scope="module")
+def estimates():
+    rng = np.random.default_rng(0)
+    loss, gradient = quadratic_loss_and_gradient(rng)
+    y = rng.normal(size=N)
+    return node_perturbation_estimates(loss, y, 1e-3, SAMPLES, np.random.default_rng(1)), gradient(y)
+
+
+def test_estimator_is_unbiased(estimates):
+    samples, g = estimates
+    assert samples.shape == (SAMPLES, N), f"estimates shape {samples.shape}, expected (samples, N) = {(SAMPLES, N)}"
+    # Per component the variance of (g.z) z_i is |g|^2 + g_i^2: the mean of 40000 has standard error
+    # sqrt((|g|^2 + g_i^2) / 40000); 4.5 standard errors (fixed seed) bounds it.
+    standard_error = np.sqrt((g @ g + g**2) / SAMPLES)
+    assert_close(samples.mean(axis=0), g, rtol=0, atol=4.5 * standard_error.max(),
+                 what="mean of the node-perturbation estimates vs the true gradient",
+                 alternatives={"divided by sigma instead of sigma^2": 1e-3 * g})
+
+
+def test_squared_error_is_n_plus_one_times_the_squared_gradient(estimates):
+    samples, g = estimates
+    measured = np.mean(np.sum((samples - g) ** 2, axis=1))
+    predicted = (N + 1) * (g @ g)
+    # The squared error of one estimate has relative standard deviation ~2.5 (Gaussian fourth moments),
+    # so its mean over 40000 is within 1.3% (1 sigma); 6% is > 4 sigma.  (N + 2) or N would be off by 9%.
+    assert abs(measured / predicted - 1) < 0.06, (
+        f"mean squared error {measured:.4g}, theory (N + 1)|g|^2 = {predicted:.4g} (ratio {measured / predicted:.3f})")
