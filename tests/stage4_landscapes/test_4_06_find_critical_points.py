@@ -1,0 +1,53 @@
+"""Task 4.6: finding critical points with Newton's method on the gradient."""
+import numpy as np
+import pytest
+
+from learndyn.landscape import find_critical_points
+from oracle.stage4_geometry import surface_gradient
+
+pytestmark = pytest.mark.task("4.6")
+
+HIMMELBLAU = np.array([(3, 2), (-2.805118, 3.131313), (-3.779310, -3.283186), (3.584428, -1.848126),
+                       (-0.270845, -0.923039), (0.086678, 2.884255), (3.385154, 0.073852), (-3.073026, -0.081353),
+                       (-0.127961, -1.953715)])
+
+
+def exact_gradient(name):
+    return lambda theta: surface_gradient(name, *theta)
+
+
+def grid(low, high, count):
+    values = np.linspace(low, high, count)
+    return np.array([(x, y) for x in values for y in values])
+
+
+def match(found, known, tolerance):
+    """For each known point, the distance to the nearest found point."""
+    return np.array([np.min(np.linalg.norm(found - point, axis=1)) if len(found) else np.inf for point in known])
+
+
+def test_all_nine_critical_points_of_himmelblau():
+    found = find_critical_points(exact_gradient("himmelblau"), grid(-5, 5, 7))
+    # The known points are given to 6 decimals; Newton converges to |gradient| <= 1e-10, i.e. ~1e-11 in position.
+    distances = match(found, HIMMELBLAU, 1e-5)
+    assert np.all(distances < 1e-5), f"Himmelblau has 4 minima, 1 maximum and 4 saddles; missed: {HIMMELBLAU[distances >= 1e-5]}"
+    assert len(found) == 9, f"found {len(found)} points for 9 critical points: are duplicates merged (merge_distance)?\n{found}"
+
+
+def test_newton_finds_saddles_that_descent_would_avoid():
+    found = find_critical_points(exact_gradient("beale"), np.array([[0.2, 1.3], [2.5, 0.3], [0.1, 0.8]]))
+    assert len(found) == 2 and np.all(match(found, np.array([[0, 1], [3, 0.5]]), 0) < 1e-6), (
+        f"from these starts Newton reaches Beale's saddle (0, 1) and minimum (3, 0.5), got {found}")
+
+
+def test_rosenbrock_has_one_critical_point():
+    found = find_critical_points(exact_gradient("rosenbrock"), grid(-1.5, 1.5, 3))
+    assert found.shape == (1, 2) and np.linalg.norm(found[0] - [1, 1]) < 1e-8, f"expected only (1, 1), got {found}"
+
+
+def test_a_degenerate_point_is_approached_slowly_but_found():
+    # Newton on a gradient that is homogeneous of degree 2 halves the distance each step: 1 -> ~1e-5 in ~20 steps.
+    found = find_critical_points(exact_gradient("monkey_saddle"), np.array([[0.7, -0.4]]), steps=100)
+    assert found.shape == (1, 2) and np.linalg.norm(found[0]) < 1e-4, f"expected the origin, got {found}"
+    assert find_critical_points(exact_gradient("monkey_saddle"), np.array([[0.7, -0.4]]), steps=3).shape == (0, 2), (
+        "a run that has not reached |gradient| <= tol after `steps` Newton steps must not be kept")
