@@ -81,17 +81,15 @@ def topological_order(root) -> list:
     a deep chain of ops would hit.
     """
     # BEGIN SOLUTION 2.7
-    order, visited = [], set()
+    order, visited = [], set()  # Tensors hash by identity
     stack = [(root, False)]
     while stack:
         node, parents_done = stack.pop()
         if parents_done:
             order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        stack.extend((parent, False) for parent in node.parents if id(parent) not in visited)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in node.parents if parent not in visited)
     return order
     # END SOLUTION

@@ -142,9 +142,9 @@ class Tensor:
         grad = np.asarray(grad, dtype=np.float64)
         if grad.shape != self.shape:
             raise ValueError(f"backward(grad): grad has shape {grad.shape}, the tensor has shape {self.shape}")
-        pending = {id(self): grad}
+        pending = {self: grad}  # node -> the sum of the gradients its children have sent so far
         for node in reversed(topological_order(self)):
-            node_grad = pending.pop(id(node), None)
+            node_grad = pending.pop(node, None)
             if node_grad is None or not node.requires_grad:
                 continue
             if node._backward is None:  # a leaf: keep a private copy, never a view of another grad
@@ -153,8 +153,7 @@ class Tensor:
             node.grad = node_grad if node.grad is None else node.grad + node_grad
             for parent, parent_grad in zip(node.parents, node._backward(node_grad)):
                 if parent.requires_grad and parent_grad is not None:
-                    key = id(parent)
-                    pending[key] = parent_grad if key not in pending else pending[key] + parent_grad
+                    pending[parent] = parent_grad if parent not in pending else pending[parent] + parent_grad
         # END SOLUTION
 
     def zero_grad(self) -> None:
@@ -420,12 +419,12 @@ class Tensor:
         axes = axes or tuple(reversed(range(self.ndim)))
         if sorted(a % max(self.ndim, 1) for a in axes) != list(range(self.ndim)):
             raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of shape {self.shape}")
-        data = np.transpose(self.data, axes)
+        data = self.data.transpose(axes)
         # END SOLUTION
 
         def backward(grad):
             # BEGIN SOLUTION 2.6
-            return (np.transpose(grad, np.argsort(axes)),)
+            return (grad.transpose(np.argsort(axes)),)
             # END SOLUTION
 
         return self._result(data, (self,), "transpose", backward)

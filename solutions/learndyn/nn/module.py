@@ -6,7 +6,7 @@ be handed ``model.parameters()`` and nothing else.
 """
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -34,24 +34,21 @@ class Module:
         """Every Parameter of this module and its sub-modules, each once, in attribute order."""
         # BEGIN SOLUTION 2.9
         found, seen = [], set()
-        for parameter in self._walk(self.__dict__.values()):
-            if id(parameter) not in seen:
-                seen.add(id(parameter))
-                found.append(parameter)
+        pending = list(reversed(vars(self).values()))  # a stack, so that the first attribute comes first
+        while pending:
+            value = pending.pop()
+            if isinstance(value, Parameter):
+                if value not in seen:
+                    seen.add(value)
+                    found.append(value)
+            elif isinstance(value, Module):
+                pending.extend(reversed(vars(value).values()))
+            elif isinstance(value, (list, tuple)):
+                pending.extend(reversed(value))
+            elif isinstance(value, dict):
+                pending.extend(reversed(list(value.values())))
         return found
         # END SOLUTION
-
-    @staticmethod
-    def _walk(values) -> Iterator[Parameter]:
-        for value in values:
-            if isinstance(value, Parameter):
-                yield value
-            elif isinstance(value, Module):
-                yield from value.parameters()
-            elif isinstance(value, (list, tuple)):
-                yield from Module._walk(value)
-            elif isinstance(value, dict):
-                yield from Module._walk(value.values())
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to ``None``."""
