@@ -39,7 +39,6 @@ from ..optim.sgd import SGD
 INPUTS = np.linspace(-2.0, 2.0, 32)[:, None]
 OUTCOMES = ("converge", "oscillate", "diverge", "explode")
 EXPLODED = 1e6  # a loss above this (or inf/nan) counts as blown up
-PRETRAIN_ROUNDS, PRETRAIN_STEPS = 3, 300  # re-measure the sharpness between rounds: it changes as we train
 KICK = 1e-3  # size of the random kick off the minimum, so that the top direction has something to amplify
 
 
@@ -107,19 +106,24 @@ def _hessian(model: MLP, targets: np.ndarray) -> np.ndarray:
 
 
 def run(amplitudes=(0.5, 1.0, 2.0, 3.0), factors=(0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 5.0), steps: int = 150,
-        hidden: int = 8, seed: int = 0) -> StabilityResult:
-    """Pre-train to a minimum per amplitude, then run GD at ``factor * critical`` for each factor."""
+        hidden: int = 8, pretrain_rounds: int = 3, pretrain_steps: int = 300, seed: int = 0) -> StabilityResult:
+    """Pre-train to a minimum per amplitude, then run GD at ``factor * critical`` for each factor.
+
+    Pre-training: ``pretrain_rounds`` rounds of ``pretrain_steps`` GD steps at half the critical lr,
+    re-measured before each round (the sharpness changes as the network trains).
+    """
     amplitudes, factors = np.asarray(amplitudes, dtype=float), np.asarray(factors, dtype=float)
     if amplitudes.size < 1 or factors.size < 1 or not np.all(factors > 0) or not np.all(amplitudes > 0):
         raise ValueError(f"amplitudes and factors must be non-empty and > 0, got {amplitudes} and {factors}")
-    if steps < 2 or hidden < 1:
-        raise ValueError(f"steps must be >= 2 and hidden >= 1, got {steps} and {hidden}")
+    if steps < 2 or hidden < 1 or pretrain_rounds < 0 or pretrain_steps < 1:
+        raise ValueError(f"need steps >= 2, hidden >= 1, pretrain_rounds >= 0, pretrain_steps >= 1, "
+                         f"got {steps}, {hidden}, {pretrain_rounds}, {pretrain_steps}")
     sharpness, critical, outcomes, all_losses = [], [], [], []
     for amplitude in amplitudes:
         targets = amplitude * np.sin(1.5 * INPUTS)
         model = MLP([1, hidden, 1], activation="tanh", rng=np.random.default_rng(seed))
-        for _ in range(PRETRAIN_ROUNDS):
-            _train(model, targets, 0.5 * critical_learning_rate(_hessian(model, targets)), PRETRAIN_STEPS)
+        for _ in range(pretrain_rounds):
+            _train(model, targets, 0.5 * critical_learning_rate(_hessian(model, targets)), pretrain_steps)
         hessian = _hessian(model, targets)
         sharpness.append(float(np.linalg.eigvalsh(hessian)[-1]))
         critical.append(critical_learning_rate(hessian))

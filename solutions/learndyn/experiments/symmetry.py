@@ -25,6 +25,7 @@ import numpy as np
 from ..dynamics.flat_parameters import loss_of_parameter_vector, parameter_vector
 from ..dynamics.symmetry import antisymmetric_directions, count_distinct_units, symmetry_breaking_growth_rate, unit_tuple_indices
 from ..dynamics.update_map import loss_hessian
+from ..autograd import no_grad
 from ..nn.losses import mse_loss
 from ..nn.module import MLP
 from ..optim.sgd import SGD
@@ -33,6 +34,8 @@ INPUTS = np.linspace(-2.0, 2.0, 24)[:, None]
 TARGETS = np.sin(2.0 * INPUTS)  # two bends: one tanh unit cannot fit it
 ALIGN_STEPS = 30  # steps for random noise to turn towards the fastest-growing antisymmetric direction
 LINEAR_LIMIT = 1e-2  # spread below which the linearisation around the symmetric path holds
+COUNT_EVERY = 10  # count the distinct units every this many steps
+PLOT_GRID = np.linspace(-2.0, 2.0, 200)[:, None]
 
 
 @dataclass
@@ -42,11 +45,12 @@ class SymmetryResult:
     noise: float
     steps: np.ndarray  # (T,) step numbers 0..T-1
     losses: dict  # "symmetric"/"perturbed" -> (T,) loss before each step
-    distinct_units: dict  # "symmetric"/"perturbed" -> (T,) count_distinct_units before each step
+    distinct_units: dict  # "symmetric"/"perturbed" -> count_distinct_units before every COUNT_EVERY-th step
     spread: np.ndarray  # (T,) perturbed run: largest distance between two units' tuples
     checkpoints: np.ndarray  # steps at which the growth factor was predicted
     predicted_growth: np.ndarray  # per-step growth factor of a unit difference, at each checkpoint
     final_tuples: dict  # "symmetric"/"perturbed" -> (hidden, 3): (w_in, bias, w_out) of each unit at the end
+    final_outputs: dict  # "symmetric"/"perturbed" -> the network's output on PLOT_GRID at the end
 
     def growth_window(self) -> tuple[int, int]:
         """Steps (a, b) over which the spread grows linearly: from ``ALIGN_STEPS`` (the noise has turned
@@ -80,9 +84,11 @@ class SymmetryResult:
             f"1-{self.hidden}-1 tanh net, {len(self.steps)} GD steps at lr={self.lr}. Identical start: "
             f"{stays} distinct unit(s) at every step, final loss {symmetric:.4f} (the best a single unit can do). "
         )
+        tuples = self.final_tuples["perturbed"]
+        kinds = len({tuple(np.round(row[:2], 1)) for row in tuples})  # units with similar (w_in, b) do the same job
         text += (
-            f"With noise {self.noise:g}: {ends} distinct units at the end, final loss {perturbed:.4f} "
-            f"({symmetric / max(perturbed, 1e-300):.1f}x lower). "
+            f"With noise {self.noise:g}: {ends} distinct units at the end, of {kinds} kinds (by w_in, b to 0.1), "
+            f"final loss {perturbed:.4f} ({symmetric / max(perturbed, 1e-300):.1f}x lower). "
         )
         if (self.predicted_growth > 1).any():
             measured, predicted = self.mean_growth()
@@ -108,23 +114,24 @@ def symmetric_mlp(hidden: int, rng: np.random.Generator) -> MLP:
     return model
 
 
-def _unit_spread(model: MLP) -> float:
-    tuples = parameter_vector(model)[unit_tuple_indices(model)]
-    return float(np.max(np.linalg.norm(tuples[:, None, :] - tuples[None, :, :], axis=-1)))
-
-
-def _train(model: MLP, lr: float, steps: int, on_step=None) -> tuple[np.ndarray, np.ndarray]:
+def _train(model: MLP, lr: float, steps: int, on_step=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """GD on the MSE; per step the loss and the spread of the units, every ``COUNT_EVERY`` steps the distinct units."""
     optimizer = SGD(model.parameters(), lr=lr)
-    losses, distinct = np.empty(steps), np.empty(steps, dtype=int)
+    layout = unit_tuple_indices(model)
+    losses, spread, distinct = np.empty(steps), np.empty(steps), []
     for step in range(steps):
         if on_step is not None:
             on_step(step, model)
+        tuples = parameter_vector(model)[layout]
+        spread[step] = np.max(np.linalg.norm(tuples[:, None, :] - tuples[None, :, :], axis=-1))
+        if step % COUNT_EVERY == 0:
+            distinct.append(count_distinct_units(model, atol=1e-9))
         loss = mse_loss(model(INPUTS), TARGETS)
-        losses[step], distinct[step] = loss.item(), count_distinct_units(model, atol=1e-9)
+        losses[step] = loss.item()
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    return losses, distinct
+    return losses, spread, np.array(distinct)
 
 
 def run(hidden: int = 4, lr: float = 0.12, steps: int = 1700, noise: float = 1e-6, checkpoints: int = 30,
@@ -149,15 +156,17 @@ def run(hidden: int = 4, lr: float = 0.12, steps: int = 1700, noise: float = 1e-
             hessian = loss_hessian(loss_of_parameter_vector(model, INPUTS, TARGETS), parameter_vector(model))
             growth.append(symmetry_breaking_growth_rate(hessian, antisymmetric_directions(model, 0, 1), lr))
 
-    spread = []
-    losses_sym, distinct_sym = _train(symmetric, lr, steps, on_step=predict_growth)
-    losses_pert, distinct_pert = _train(perturbed, lr, steps, on_step=lambda step, model: spread.append(_unit_spread(model)))
-    final = {name: parameter_vector(model)[unit_tuple_indices(model)] for name, model in (("symmetric", symmetric), ("perturbed", perturbed))}
+    losses_sym, _, distinct_sym = _train(symmetric, lr, steps, on_step=predict_growth)
+    losses_pert, spread, distinct_pert = _train(perturbed, lr, steps)
+    models = {"symmetric": symmetric, "perturbed": perturbed}
+    final = {name: parameter_vector(model)[unit_tuple_indices(model)] for name, model in models.items()}
+    with no_grad():
+        outputs = {name: model(PLOT_GRID).data[:, 0] for name, model in models.items()}
     return SymmetryResult(
         hidden, lr, noise, np.arange(steps),
         {"symmetric": losses_sym, "perturbed": losses_pert},
         {"symmetric": distinct_sym, "perturbed": distinct_pert},
-        np.array(spread), checkpoint_steps, np.array(growth), final,
+        spread, checkpoint_steps, np.array(growth), final, outputs,
     )
 
 
@@ -182,14 +191,15 @@ def plot(result: SymmetryResult, path) -> None:
                   title="symmetry breaking: growth of the unit spread")
     spread_ax.set_ylim(result.spread.min() / 3, max(result.spread.max(), 1.0) * 3)
     spread_ax.legend(fontsize=8)
-    x = np.linspace(-2.0, 2.0, 200)
-    for name, style in (("symmetric", ":"), ("perturbed", "-")):
-        for k, (w_in, bias, w_out) in enumerate(result.final_tuples[name]):
-            units_ax.plot(x, w_out * np.tanh(w_in * x + bias), style, color=f"C{k}",
-                          label=f"{name} units" if k == 0 else None, lw=1.5 if name == "perturbed" else 2.5)
+    x = PLOT_GRID[:, 0]
+    for k, (w_in, bias, w_out) in enumerate(result.final_tuples["perturbed"]):
+        units_ax.plot(x, w_out * np.tanh(w_in * x + bias), color=f"C{k + 2}", lw=1, ls=("-", "--", "-.", ":")[k % 4],
+                      label=f"perturbed unit {k}: w_out tanh(w_in x + b)")
+    units_ax.plot(x, result.final_outputs["perturbed"], color="tab:blue", lw=2.5, label="perturbed net output")
+    units_ax.plot(x, result.final_outputs["symmetric"], color="tab:red", lw=2.5, label="symmetric net output (one unit, x4)")
     units_ax.plot(INPUTS[:, 0], TARGETS[:, 0], "k.", label="target sin(2x)")
-    units_ax.set(xlabel="x", ylabel="w_out * tanh(w_in x + b)", title="what each hidden unit computes at the end")
-    units_ax.legend(fontsize=8)
+    units_ax.set(xlabel="x", title="at the end: the units and the network's output")
+    units_ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
