@@ -89,3 +89,14 @@ def test_after_learning_credit_is_readout_times_slope():
     expected = 2 * (output[0] - target) * net.readout.data[0] * slopes[0]
     assert_close(credit_per_unit(net, stimulus, target), expected, rtol=1e-9, atol=1e-12,
                  what="credit per unit of the trained net = d loss / d output * readout[i] * f_i'(s)")
+
+
+def test_population_experiment_reports_the_bound_and_the_slope_law():
+    from learndyn.experiments import population_credit
+
+    result = population_credit.run(sizes=(8, 64), trials=1000, epochs=100)
+    # N = 64: ML variance * I_F within 0.15 of 1 (1000 trials: sd sqrt(2 / 1000) = 0.045); the credit law holds to rounding.
+    assert result.efficient[1], result.summary()
+    assert_close(result.credit_before, result.predicted_before, rtol=1e-9, atol=1e-13, what="experiment: credit per unit before learning")
+    assert_close(result.credit_after, result.predicted_after, rtol=1e-9, atol=1e-13, what="experiment: credit per unit after learning")
+    assert "flank" in result.summary()

@@ -18,12 +18,13 @@ by ``chi`` evaluated at that layer's ``q``.  Closed forms to check against:
 
 Expectations over ``z`` are computed by Gauss-Hermite quadrature:
 ``E[g(z)] ~ sum(weights * g(nodes)) / sqrt(2 pi)`` with
-``nodes, weights = np.polynomial.hermite_e.hermegauss(points)``.  The default
+``nodes, weights = hermite_nodes(points)`` (NumPy's ``hermegauss``, cached).  The default
 ``points`` is even, so no node sits on relu's kink at 0 and the symmetric nodes
 give E[relu'(h)**2] = 1/2 exactly.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -35,6 +36,12 @@ DERIVATIVES = {
     "linear": (lambda h: h, np.ones_like),
 }
 """activation name -> (phi, phi') on NumPy arrays, the same names as ``learndyn.nn.ACTIVATIONS``."""
+
+
+@lru_cache(maxsize=16)
+def hermite_nodes(points: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.polynomial.hermite_e.hermegauss(points)``, computed once per ``points`` (it costs ~10 ms)."""
+    return np.polynomial.hermite_e.hermegauss(points)
 
 
 def _check(q: float, activation: str, weight_variance: float) -> None:
@@ -53,7 +60,7 @@ def gaussian_expectation(function: Callable[[np.ndarray], np.ndarray], variance:
     if points < 1:
         raise ValueError(f"points must be >= 1, got {points}")
     # BEGIN SOLUTION 2.13
-    nodes, weights = np.polynomial.hermite_e.hermegauss(points)
+    nodes, weights = hermite_nodes(points)
     return float(np.sum(weights * function(np.sqrt(variance) * nodes)) / np.sqrt(2.0 * np.pi))
     # END SOLUTION
 
