@@ -24,7 +24,7 @@ def _rms(v):
 
 
 def dormand_prince(fun, t0: float, t1: float, y0, rtol: float, atol: float):
-    """Integrate from t0 to t1; returns (y at t1, number of fun calls, number of accepted steps)."""
+    """Integrate from t0 to t1; returns (y at t1, number of fun calls, the times of all accepted steps)."""
     calls = 0
 
     def f(t, y):
@@ -40,7 +40,7 @@ def dormand_prince(fun, t0: float, t1: float, y0, rtol: float, atol: float):
     d2 = _rms((f(t + h0, y + h0 * k1) - k1) / sc) / h0
     h1 = max(1e-6, 1e-3 * h0) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
     h = min(100 * h0, h1, t1 - t0)
-    steps, just_rejected = 0, False
+    times, just_rejected = [t0], False
     while t < t1:
         h = min(h, t1 - t)
         k = [k1]
@@ -53,10 +53,10 @@ def dormand_prince(fun, t0: float, t1: float, y0, rtol: float, atol: float):
         factor = 10.0 if err == 0 else 0.9 * err ** -0.2
         if err < 1:
             t, y, k1 = t + h, y5, k[-1]
-            steps += 1
+            times.append(t)
             h *= min(10.0, min(factor, 1.0) if just_rejected else factor)
             just_rejected = False
         else:
             h *= max(0.2, factor)
             just_rejected = True
-    return y, calls, steps
+    return y, calls, np.array(times)
