@@ -61,7 +61,8 @@ def test_growth_rate_of_a_given_antisymmetric_block():
     rng = np.random.default_rng(43)
     directions, _ = np.linalg.qr(rng.normal(size=(6, 2)))
     block = np.array([[-0.5, 0.2], [0.2, 1.5]])
-    hessian = directions @ block @ directions.T + 7.0 * np.eye(6) - 7.0 * directions @ directions.T
+    # Stiff (12) outside the block: |1 - 0.3 * 12| = 2.6 would win if the whole Hessian were used.
+    hessian = directions @ block @ directions.T + 12.0 * (np.eye(6) - directions @ directions.T)
     expected = np.abs(np.linalg.eigvalsh(np.eye(2) - 0.3 * block)).max()
     assert_close(symmetry_breaking_growth_rate(hessian, directions, 0.3), expected, rtol=1e-12, atol=0,
                  what="max |eig(I - lr D^T H D)|",
