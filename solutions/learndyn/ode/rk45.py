@@ -117,7 +117,16 @@ class RK45(OdeSolver):
         # END SOLUTION
 
     def _step_impl(self) -> tuple[bool, str]:
-        """Try steps until one meets the tolerance; adapt ``h_abs`` for the next step."""
+        """Try steps until one meets the tolerance; adapt ``h_abs`` for the next step.
+
+            h = min(h_abs clipped to [min_step, max_step], t_bound - t)
+            y_new, K = rk_step(...);  K = vstack([K, fun(t + h, y_new)])           (7 slopes)
+            error_norm = rms(h * (E @ K) / (atol + rtol * max(|y|, |y_new|)))
+            error_norm < 1: accept; t, y, f, K = t + h, y_new, K[6], K
+                            h_abs = h * min(MAX_FACTOR, SAFETY * error_norm ** (-1/5))   (factor <= 1 after a rejection)
+            otherwise:      h = h * max(MIN_FACTOR, SAFETY * error_norm ** (-1/5)) and try again
+                            (fail with a message once h < min_step)
+        """
         min_step = 10 * abs(np.nextafter(self.t, np.inf) - self.t)
         # BEGIN SOLUTION 5.3
         error_exponent = -1 / (self.error_estimator_order + 1)
