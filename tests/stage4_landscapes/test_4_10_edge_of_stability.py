@@ -30,8 +30,9 @@ def test_training_loop_is_full_batch_gd_and_measures_the_top_eigenvalue():
     assert_close(result.losses, losses, rtol=1e-9, atol=1e-12, what="full-batch loss before each GD step",
                  alternatives={"losses recorded after the update": losses[1:] + [np.nan]})
     assert result.sharpness_steps.tolist() == [0, 5, 10], f"sharpness measured at steps {result.sharpness_steps}, expected 0, 5, 10"
-    # Power iteration stopped at a relative change of 1e-4 (a few warm products): ~1e-3 relative error is expected.
-    assert_close(result.sharpness, [sharpness_at[s] for s in (0, 5, 10)], rtol=2e-2, atol=0,
+    # Power iteration stops at a relative change of 1e-4 per product; with |lambda_2 / lambda_1| ~ 0.63 here the
+    # Rayleigh quotient is then within ~1e-4 of the top eigenvalue (measured 4e-5); the oracle's FD Hessian adds ~1e-8.
+    assert_close(result.sharpness, [sharpness_at[s] for s in (0, 5, 10)], rtol=1e-3, atol=0,
                  what="sharpness at steps 0, 5, 10 vs the top eigenvalue of the full Hessian")
 
 
