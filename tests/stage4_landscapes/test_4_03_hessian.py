@@ -74,3 +74,13 @@ def test_hessian_vector_product_uses_two_gradients_and_no_hessian():
     assert len(calls) == 2, f"H @ v needs two gradients (at theta +- step * v), it used {len(calls)}"
     assert_close(product, matrix @ vector, rtol=1e-8, atol=1e-8, what="H @ v for a diagonal H in 200 dimensions")
     assert_close(hessian_vector_product(gradient, theta, np.zeros(200)), np.zeros(200), rtol=0, atol=0, what="H @ 0")
+
+
+def test_a_non_positive_step_is_refused():
+    gradient = exact_gradient("saddle")
+    with pytest.raises(ValueError, match=r"step must be > 0, got 0.0"):
+        finite_difference_hessian(gradient, np.zeros(2), step=0.0)
+    with pytest.raises(ValueError, match=r"vector must have the shape of theta \(2,\), got \(3,\)"):
+        hessian_vector_product(gradient, np.zeros(2), np.ones(3))
+    assert_close(finite_difference_hessian(gradient, np.zeros(2), step=1e-3), np.diag([2.0, -2.0]), rtol=1e-9, atol=1e-9,
+                 what="Hessian of x**2 - y**2 (exact for any step: the gradient is linear)")

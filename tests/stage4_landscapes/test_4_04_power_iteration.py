@@ -67,3 +67,13 @@ def test_sharpness_of_a_small_network_matches_the_full_hessian():
     top, _ = sharpness(model_gradient(model, lambda: mse_loss(model(inputs), targets)), theta, steps=500, tol=1e-12)
     # Both Hessians carry finite-difference errors ~1e-8; power iteration converged to tol 1e-12.
     assert_close(top, eigenvalues[-1], rtol=1e-5, atol=1e-8, what="sharpness of a 2-4-1 tanh MLP vs eigvalsh(full Hessian)")
+
+
+def test_bad_arguments_are_refused_with_the_allowed_range():
+    matrix = np.diag([3.0, 1.0])
+    for kwargs, message in (({"steps": 0}, r"steps must be an integer >= 1, got 0"), ({"tol": -1.0}, r"tol must be >= 0, got -1.0")):
+        with pytest.raises(ValueError, match=message):
+            power_iteration(lambda v: matrix @ v, np.ones(2), **kwargs)
+    with pytest.raises(ValueError, match="initial must be a nonzero vector"):
+        power_iteration(lambda v: matrix @ v, np.zeros(2))
+    assert power_iteration(lambda v: matrix @ v, np.array([1.0, 0.0]), steps=3)[0] == pytest.approx(3.0)

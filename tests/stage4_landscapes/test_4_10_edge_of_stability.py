@@ -3,6 +3,8 @@ import numpy as np
 import pytest
 
 from learndyn.experiments import edge_of_stability
+from learndyn.landscape import parameters_to_vector
+from learndyn.nn import MLP
 from oracle import assert_close
 from oracle.stage4_geometry import mlp_loss_and_gradient, numpy_hessian
 
@@ -15,8 +17,7 @@ def test_training_loop_is_full_batch_gd_and_measures_the_top_eigenvalue():
     rng = np.random.default_rng(9)
     inputs, targets = edge_of_stability.regression_task(16, 3, 4.0, rng)
     sizes = [3, 4, 4, 1]
-    from learndyn.nn import MLP  # the same initialisation as run(): built from the same generator state
-    from learndyn.landscape import parameters_to_vector
+    # The same initialisation as run(): the same generator, in the same state, after the data.
     theta = parameters_to_vector(MLP(sizes, activation="tanh", rng=rng).parameters())
     losses, sharpness_at = [], {}
     for step in range(12):

@@ -21,7 +21,7 @@ start for the optimizer trajectories.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from ..tensor import Tensor, as_tensor
@@ -99,7 +99,7 @@ class Surface:
     minima: Points = ()
     maxima: Points = ()
     saddles: Points = ()
-    degenerate: Points = field(default=())
+    degenerate: Points = ()
 
 
 SURFACES = {
