@@ -5,7 +5,9 @@ with the step-size controller of SciPy's ``RK45`` (safety 0.9, factors clipped
 to [0.2, 10], no growth right after a rejection, the initial-step heuristic of
 II.4).  It is the "well-tuned implementation" a learner's RK45 is compared
 with: its number of function evaluations at a given tolerance is what a careful
-RK45 spends.
+RK45 spends.  On the example of SciPy's ``solve_ivp`` documentation
+(``y' = -0.5 y`` on [0, 10], default tolerances) it takes exactly the steps SciPy
+prints there (0.11487653, 1.26364188, 3.06061781, ...).
 """
 from __future__ import annotations
 

@@ -96,3 +96,15 @@ def test_steps_follow_the_documented_controller(name):
         f"{name}: {len(result.t) - 1} accepted steps, the documented controller takes {len(reference_times) - 1}. "
         "Check the exponent -1 / (error_estimator_order + 1), the SAFETY/MIN_FACTOR/MAX_FACTOR clipping and select_initial_step.")
     assert_close(result.t, reference_times, rtol=1e-6, atol=1e-12, what=f"{name}: times of the accepted RK45 steps")
+
+
+def test_reproduces_scipys_documented_example():
+    # The example of scipy.integrate.solve_ivp's documentation ("Basic exponential decay showing
+    # automatically chosen time points"), printed there to 8 decimals: SciPy's own RK45 with the
+    # default rtol=1e-3, atol=1e-6.  Same controller, same steps; rounding of the print is 5e-9.
+    result = solve_ivp(lambda t, y: -0.5 * y, [0, 10], [2, 4, 8])
+    scipy_t = [0.0, 0.11487653, 1.26364188, 3.06061781, 4.81611105, 6.57445806, 8.33328988, 10.0]
+    scipy_y0 = [2.0, 1.88836035, 1.06327177, 0.43319312, 0.18017253, 0.07483045, 0.03107158, 0.01350781]
+    assert_close(result.t, scipy_t, rtol=0, atol=1e-8, what="the steps RK45 takes on SciPy's documented example")
+    assert_close(result.y[0], scipy_y0, rtol=0, atol=1e-8, what="y[0] on SciPy's documented example")
+    assert_close(result.y[2], 4 * np.array(scipy_y0), rtol=0, atol=4e-8, what="y[2] (= 4 y[0]) on SciPy's documented example")
