@@ -21,7 +21,7 @@ def grid(low, high, count):
     return np.array([(x, y) for x in values for y in values])
 
 
-def match(found, known, tolerance):
+def match(found, known):
     """For each known point, the distance to the nearest found point."""
     return np.array([np.min(np.linalg.norm(found - point, axis=1)) if len(found) else np.inf for point in known])
 
@@ -29,14 +29,14 @@ def match(found, known, tolerance):
 def test_all_nine_critical_points_of_himmelblau():
     found = find_critical_points(exact_gradient("himmelblau"), grid(-5, 5, 7))
     # The known points are given to 6 decimals; Newton converges to |gradient| <= 1e-10, i.e. ~1e-11 in position.
-    distances = match(found, HIMMELBLAU, 1e-5)
+    distances = match(found, HIMMELBLAU)
     assert np.all(distances < 1e-5), f"Himmelblau has 4 minima, 1 maximum and 4 saddles; missed: {HIMMELBLAU[distances >= 1e-5]}"
     assert len(found) == 9, f"found {len(found)} points for 9 critical points: are duplicates merged (merge_distance)?\n{found}"
 
 
 def test_newton_finds_saddles_that_descent_would_avoid():
     found = find_critical_points(exact_gradient("beale"), np.array([[0.2, 1.3], [2.5, 0.3], [0.1, 0.8]]))
-    assert len(found) == 2 and np.all(match(found, np.array([[0, 1], [3, 0.5]]), 0) < 1e-6), (
+    assert len(found) == 2 and np.all(match(found, np.array([[0, 1], [3, 0.5]])) < 1e-6), (
         f"from these starts Newton reaches Beale's saddle (0, 1) and minimum (3, 0.5), got {found}")
 
 

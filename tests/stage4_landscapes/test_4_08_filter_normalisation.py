@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from learndyn import Parameter
+from learndyn.experiments import landscapes
 from learndyn.landscape import filter_normalized_direction
 from oracle import assert_close
 
@@ -53,3 +54,14 @@ def test_the_direction_is_random_not_the_weights():
     cosine = abs(first @ weights) / (np.linalg.norm(first) * np.linalg.norm(weights))
     # A Gaussian direction in 25 dimensions has |cosine| with any fixed vector of about 0.2 (0.995 would be the weights).
     assert cosine < 0.9, f"the direction is nearly parallel to the weights (|cos| = {cosine:.3f}): draw d ~ N(0, 1) first"
+
+
+def test_a_trained_network_sits_at_the_bottom_of_its_filter_normalised_plane():
+    result = landscapes.run(grid=2, epochs=400, plane_points=7)
+    centre = (3, 3)  # alphas = betas = linspace(-1, 1, 7): the trained parameters are at (0, 0)
+    lowest = np.unravel_index(np.argmin(result.plane_losses), result.plane_losses.shape)
+    # Measured: loss 0.014 at the centre, up to ~17 at the corners (a step of alpha = 1 moves each unit by its own size).
+    assert lowest == centre, f"the trained point should be the lowest of the plane, the lowest is at {lowest}:\n{np.round(result.plane_losses, 3)}"
+    assert result.plane_losses.max() > 10 * result.plane_losses[centre], "filter-normalised steps of size 1 should leave the basin"
+    assert np.all(np.diff(result.line_losses[(result.alphas >= 0) & (result.alphas <= 1)]) < 0), (
+        "on the straight line from the initial to the trained parameters the loss falls monotonically here (measured)")
