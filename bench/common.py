@@ -1,6 +1,13 @@
 """Measuring ratios inside one process: interleaved repetitions, medians."""
 from __future__ import annotations
 
+import os
+
+# One BLAS thread for both sides of every ratio (set before NumPy loads): on 2 shared cores,
+# OpenBLAS's threads add more noise than speed at these sizes.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 import statistics
 import sys
 import time
