@@ -68,9 +68,13 @@ def grade(args) -> int:
     root = target_root(args.solutions, args.target)
     if not (root / "learndyn" / "__init__.py").is_file():
         raise GraderError(f"no learndyn package under {root}")
-    required = {name for stage in chosen for name in stage.requires}
-    graded = [s for s in stages if s in chosen or s.name in required]
-    report = run_tests([s for s in graded if s.built], root, per_test_timeout=args.timeout)
+    report = run_tests([s for s in chosen if s.built], root, per_test_timeout=args.timeout)
+    if any(not g.ok for s in chosen for g in report.stage_grades(s)):
+        # Only now is it worth grading the prerequisites: their failures may explain these.
+        required = {name for stage in chosen for name in stage.requires}
+        prerequisites = [s for s in stages if s.name in required and s not in chosen and s.built]
+        if prerequisites:
+            report.grades.update(run_tests(prerequisites, root, per_test_timeout=args.timeout).grades)
     style = Style()
     if args.format == "text":
         notes = [prerequisite_note(s, stages, report) for s in chosen if s.built and not set(s.requires) & {c.name for c in chosen}]
