@@ -42,3 +42,14 @@ def test_gradient_descent_is_second_order_close_to_the_modified_flow():
     assert all(3.5 < r < 4.6 for r in ratios), (
         f"|theta_GD(T) - theta_modified(T)| at lr = 0.04, 0.02, 0.01: {distances}; halving lr divided it by {ratios}, "
         "expected about 4 (GD follows the modified flow to second order)")
+
+
+def test_gd_vs_flow_experiment_measures_slopes_one_and_two():
+    from learndyn.experiments import gd_vs_flow
+
+    result = gd_vs_flow.run(path_lrs=(0.1, 0.42), distance_lrs=(0.02, 0.01))
+    # The same laws as above, on the experiment's valley: measured slopes 1.03 and 2.00.
+    assert abs(result.slope(result.distance_to_flow) - 1) < 0.15, result.summary()
+    assert abs(result.slope(result.distance_to_modified_flow) - 2) < 0.15, result.summary()
+    assert np.linalg.norm(result.gd_paths[0][-1]) < 0.01, "GD at lr = 0.1 < 2 / lambda_max should converge"
+    assert "lr = 0.42 diverged" in result.summary(), "lr = 0.42 > 2 / 5 must be reported as diverged, with the reason"

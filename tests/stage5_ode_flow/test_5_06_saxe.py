@@ -61,3 +61,13 @@ def test_learning_time_is_inversely_proportional_to_the_singular_value(runs):
     scaled = half * SINGULAR_VALUES / np.log(SINGULAR_VALUES / U0 - 1)
     assert scaled.max() / scaled.min() < 1.03, f"t_half * s / ln(s/u0 - 1) = {scaled}: should be the same for every mode (= 1/2)"
     assert half[0] < half[1] < half[2], f"stronger modes are learned first: half times {half} for s = 3, 2, 1"
+
+
+def test_saxe_experiment_reports_stagewise_learning():
+    from learndyn.experiments import saxe
+
+    result = saxe.run(t_final=7.0, lr=0.02)
+    half = result.run.half_times()
+    # Four modes s = 4, 2, 1, 0.5; at lr = 0.02 GD is within 2.5% of the flow's half-way times (measured).
+    assert_close(half, result.predicted_half_times, rtol=0.04, atol=0, what="half-way times in the saxe experiment")
+    assert np.all(np.diff(half) > 0) and "plateau" in result.summary()

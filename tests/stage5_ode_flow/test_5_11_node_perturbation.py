@@ -44,3 +44,13 @@ def test_squared_error_is_n_plus_one_times_the_squared_gradient(estimates):
     # so its mean over 40000 is within 1.3% (1 sigma); 6% is > 4 sigma.  (N + 2) or N would be off by 9%.
     assert abs(measured / predicted - 1) < 0.06, (
         f"mean squared error {measured:.4g}, theory (N + 1)|g|^2 = {predicted:.4g} (ratio {measured / predicted:.3f})")
+
+
+def test_feedback_alignment_experiment_and_node_perturbation_cost():
+    from learndyn.experiments import feedback_alignment
+
+    result = feedback_alignment.run(seeds=(0,), steps=300, node_counts=(5, 20), samples=4000)
+    # 4000 samples: the relative standard error of a mean squared error is ~2.5 / sqrt(4000) = 4%; 12% is 3 sigma.
+    ratio = result.relative_squared_error / (result.node_counts + 1)
+    assert np.all(np.abs(ratio - 1) < 0.12), f"E||g_hat - g||^2 / ||g||^2 / (N + 1) = {ratio}, theory 1"
+    assert result.feedback[0].angles[-75:].mean() < 45, result.summary()
