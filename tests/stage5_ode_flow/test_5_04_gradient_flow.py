@@ -59,3 +59,21 @@ def test_gradient_descent_is_first_order_close_to_the_flow():
     assert all(1.8 < r < 2.3 for r in ratios), (
         f"|theta_GD(T) - theta_flow(T)| at lr = 0.04, 0.02, 0.01: {distances}; halving lr divided it by {ratios}, "
         "expected about 2 (GD is first-order accurate)")
+
+
+def test_gd_diverges_above_eulers_threshold_two_over_lambda_max():
+    H = np.diag([0.5, 4.0])
+    loss = quadratic(H, np.zeros(2))
+
+    def diverges(lr):
+        path = gradient_descent(loss, np.array([1.0, 1.0]), lr, 60)
+        return np.linalg.norm(path[-1]) > np.linalg.norm(path[0])
+
+    low, high = 0.25, 1.0
+    assert not diverges(low) and diverges(high)
+    for _ in range(25):
+        middle = 0.5 * (low + high)
+        low, high = (low, middle) if diverges(middle) else (middle, high)
+    # Euler's h < 2 / |lambda| along the stiffest eigenvector: lr* = 2 / 4 = 0.5.  Near lr* the growth
+    # |1 - 4 lr|^60 is slow: the norm passes its start at |1 - 4 lr| = 2^(1/120), lr = 0.5014.
+    assert abs(high - 0.5) < 0.01, f"GD starts to diverge at lr = {high:.4f}; Euler's threshold 2 / lambda_max = 0.5"
