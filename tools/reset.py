@@ -44,7 +44,7 @@ def plan_reset(tasks: list[str], exercises: Path = ROOT / "exercises") -> dict[P
                     continue
                 if len(mine) != len(fresh):
                     raise ResetError(
-                        f"{learner_path.relative_to(ROOT)} has {len(mine)} marked regions of task {task}, the stubs have "
+                        f"{learner_path} has {len(mine)} marked regions of task {task}, the stubs have "
                         f"{len(fresh)}: were the '# --- your code for task {task} ---' lines edited? Restore that file "
                         "by hand from a fresh `python tools/make_exercises.py --out DIR`."
                     )
@@ -55,12 +55,13 @@ def plan_reset(tasks: list[str], exercises: Path = ROOT / "exercises") -> dict[P
     return changes
 
 
-def apply_reset(changes: dict[Path, str], backups: Path = ROOT / ".grader" / "backups") -> Path:
+def apply_reset(changes: dict[Path, str], exercises: Path = ROOT / "exercises",
+                backups: Path = ROOT / ".grader" / "backups") -> Path:
     """Back up every file that will change, then write the new texts; returns the backup folder."""
     folder = backups / time.strftime("%Y%m%d-%H%M%S")
     for path, text in changes.items():
         if path.exists():
-            backup = folder / path.relative_to(ROOT)
+            backup = folder / "exercises" / path.relative_to(exercises)
             backup.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, backup)
         path.write_text(text)

@@ -54,7 +54,9 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     Raises ``ValueError`` when ``shape`` does not broadcast to ``grad.shape``.
     """
     shape = tuple(shape)
+    # --- your code for task 2.1 ---
     raise NotImplementedError('stage 2, task 2.1 (Summing broadcast gradients): implement sum_to_shape. Hint: python grader.py hint 2.1')
+    # --- end of task 2.1 ---
 
 
 def topological_order(root) -> list:
@@ -66,4 +68,6 @@ def topological_order(root) -> list:
     explicit stack replaces recursion, whose depth limit (about 1,000 frames)
     a deep chain of ops would hit.
     """
+    # --- your code for task 2.7 ---
     raise NotImplementedError('stage 2, task 2.7 (Backpropagation through the graph): implement topological_order. Hint: python grader.py hint 2.7')
+    # --- end of task 2.7 ---

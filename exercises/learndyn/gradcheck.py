@@ -24,7 +24,9 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
     """d f / d x at ``x`` by central differences; ``f`` maps a float64 array to a number."""
     if not eps > 0:
         raise ValueError(f"eps must be > 0, got {eps}")
+    # --- your code for task 2.8 ---
     raise NotImplementedError('stage 2, task 2.8 (Your gradient checker): implement numerical_gradient. Hint: python grader.py hint 2.8')
+    # --- end of task 2.8 ---
 
 
 @dataclass
@@ -48,4 +50,6 @@ def gradcheck(
 
     relative error = |autodiff - numeric| / max(1, |autodiff|, |numeric|), per entry.
     """
+    # --- your code for task 2.8 ---
     raise NotImplementedError('stage 2, task 2.8 (Your gradient checker): implement gradcheck. Hint: python grader.py hint 2.8')
+    # --- end of task 2.8 ---

@@ -40,7 +40,9 @@ class Tensor:
     __array_ufunc__ = None  # make ``ndarray + Tensor`` call Tensor.__radd__
 
     def __init__(self, data, requires_grad: bool = False):
+        # --- your code for task 1.1 ---
         raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.__init__. Hint: python grader.py hint 1.1')
+        # --- end of task 1.1 ---
 
     def _become_leaf(self, data: np.ndarray, requires_grad: bool) -> None:
         """Set every attribute of a fresh Tensor: values, no gradient yet, no history."""
@@ -66,14 +68,20 @@ class Tensor:
 
     def item(self) -> float:
         """The value of a one-element tensor as a Python float."""
+        # --- your code for task 1.1 ---
         raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.item. Hint: python grader.py hint 1.1')
+        # --- end of task 1.1 ---
 
     def detach(self) -> "Tensor":
         """A new leaf with the same values and no graph: gradients stop here."""
+        # --- your code for task 1.1 ---
         raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.detach. Hint: python grader.py hint 1.1')
+        # --- end of task 1.1 ---
 
     def __repr__(self) -> str:
+        # --- your code for task 1.1 ---
         raise NotImplementedError('stage 1, task 1.1 (Tensor basics): implement Tensor.__repr__. Hint: python grader.py hint 1.1')
+        # --- end of task 1.1 ---
 
     def __len__(self) -> int:
         return len(self.data)
@@ -88,10 +96,15 @@ class Tensor:
         """
         out = Tensor.__new__(Tensor)  # no copy: an op's result is a fresh array nobody else holds
         out._become_leaf(np.asarray(data, dtype=np.float64), requires_grad=False)
+        # --- your code for task 1.2 ---
         raise NotImplementedError('stage 1, task 1.2 (Recording the graph): implement Tensor._result. Hint: python grader.py hint 1.2')
+        # --- end of task 1.2 ---
 
     def backward(self, grad=None) -> None:
         """Send gradients from this tensor back through its graph.
+
+        A backward closure may return ``None`` for a parent that does not
+        require grad (matmul does, to skip a needless matrix product).
 
         ``grad`` is d loss / d self; it defaults to 1 for a one-element tensor
         and is required (same shape as ``self``) otherwise.  Nodes are visited
@@ -99,8 +112,14 @@ class Tensor:
         over every path through its children) before it is passed on.  Every
         tensor that requires grad accumulates: ``t.grad += d loss / d t``, so
         calling ``backward`` twice adds the gradients, as in PyTorch.
+
+        ``grad`` arrays are never modified in place, here or by the optimizers,
+        so they are not copied: a ``.grad`` may share memory with another
+        tensor's (or be a read-only broadcast view).  Copy one before editing it.
         """
+        # --- your code for task 2.7 ---
         raise NotImplementedError('stage 2, task 2.7 (Backpropagation through the graph): implement Tensor.backward. Hint: python grader.py hint 2.7')
+        # --- end of task 2.7 ---
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``grad = None``, as PyTorch does)."""
@@ -109,35 +128,49 @@ class Tensor:
     # ----------------------------------------------------- elementwise ops
     def _operand(self, other, op: str) -> "Tensor":
         """``other`` as a Tensor, with a clear error when shapes cannot broadcast."""
+        # --- your code for task 1.3 ---
         raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor._operand. Hint: python grader.py hint 1.3')
+        # --- end of task 1.3 ---
 
     def __add__(self, other) -> "Tensor":
         other = self._operand(other, "add")
         a, b = self.data, other.data
+        # --- your code for task 1.3 ---
         raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__add__. Hint: python grader.py hint 1.3')
+        # --- end of task 1.3 ---
 
         def backward(grad):
+            # --- your code for task 2.2 ---
             raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__add__.backward. Hint: python grader.py hint 2.2')
+            # --- end of task 2.2 ---
 
         return self._result(data, (self, other), "add", backward)
 
     def __mul__(self, other) -> "Tensor":
         other = self._operand(other, "mul")
         a, b = self.data, other.data
+        # --- your code for task 1.3 ---
         raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__mul__. Hint: python grader.py hint 1.3')
+        # --- end of task 1.3 ---
 
         def backward(grad):
+            # --- your code for task 2.2 ---
             raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__mul__.backward. Hint: python grader.py hint 2.2')
+            # --- end of task 2.2 ---
 
         return self._result(data, (self, other), "mul", backward)
 
     def __truediv__(self, other) -> "Tensor":
         other = self._operand(other, "div")
         a, b = self.data, other.data
+        # --- your code for task 1.3 ---
         raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__truediv__. Hint: python grader.py hint 1.3')
+        # --- end of task 1.3 ---
 
         def backward(grad):
+            # --- your code for task 2.2 ---
             raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__truediv__.backward. Hint: python grader.py hint 2.2')
+            # --- end of task 2.2 ---
 
         return self._result(data, (self, other), "div", backward)
 
@@ -146,10 +179,14 @@ class Tensor:
         if not isinstance(exponent, Number) or isinstance(exponent, bool):
             raise TypeError(f"pow: the exponent must be a Python number, got {type(exponent).__name__}")
         a = self.data
+        # --- your code for task 1.3 ---
         raise NotImplementedError('stage 1, task 1.3 (Elementwise arithmetic and broadcasting): implement Tensor.__pow__. Hint: python grader.py hint 1.3')
+        # --- end of task 1.3 ---
 
         def backward(grad):
+            # --- your code for task 2.2 ---
             raise NotImplementedError('stage 2, task 2.2 (Backward of arithmetic): implement Tensor.__pow__.backward. Hint: python grader.py hint 2.2')
+            # --- end of task 2.2 ---
 
         return self._result(data, (self,), "pow", backward)
 
@@ -176,10 +213,14 @@ class Tensor:
         """Matrix product with NumPy's rules (1-D operands are promoted, batches broadcast)."""
         other = as_tensor(other)
         a, b = self.data, other.data
+        # --- your code for task 1.4 ---
         raise NotImplementedError('stage 1, task 1.4 (Matrix multiplication): implement Tensor.__matmul__. Hint: python grader.py hint 1.4')
+        # --- end of task 1.4 ---
 
         def backward(grad):
+            # --- your code for task 2.3 ---
             raise NotImplementedError('stage 2, task 2.3 (Backward of matmul): implement Tensor.__matmul__.backward. Hint: python grader.py hint 2.3')
+            # --- end of task 2.3 ---
 
         return self._result(data, (self, other), "matmul", backward)
 
@@ -188,75 +229,107 @@ class Tensor:
 
     # ------------------------------------------------------ unary functions
     def exp(self) -> "Tensor":
+        # --- your code for task 1.5 ---
         raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.exp. Hint: python grader.py hint 1.5')
+        # --- end of task 1.5 ---
 
         def backward(grad):
+            # --- your code for task 2.4 ---
             raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.exp.backward. Hint: python grader.py hint 2.4')
+            # --- end of task 2.4 ---
 
         return self._result(data, (self,), "exp", backward)
 
     def log(self) -> "Tensor":
         a = self.data
+        # --- your code for task 1.5 ---
         raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.log. Hint: python grader.py hint 1.5')
+        # --- end of task 1.5 ---
 
         def backward(grad):
+            # --- your code for task 2.4 ---
             raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.log.backward. Hint: python grader.py hint 2.4')
+            # --- end of task 2.4 ---
 
         return self._result(data, (self,), "log", backward)
 
     def tanh(self) -> "Tensor":
+        # --- your code for task 1.5 ---
         raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.tanh. Hint: python grader.py hint 1.5')
+        # --- end of task 1.5 ---
 
         def backward(grad):
+            # --- your code for task 2.4 ---
             raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.tanh.backward. Hint: python grader.py hint 2.4')
+            # --- end of task 2.4 ---
 
         return self._result(data, (self,), "tanh", backward)
 
     def sigmoid(self) -> "Tensor":
         """1 / (1 + exp(-x)), computed as exp(-|x|) based terms so nothing overflows."""
         a = self.data
+        # --- your code for task 1.5 ---
         raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.sigmoid. Hint: python grader.py hint 1.5')
+        # --- end of task 1.5 ---
 
         def backward(grad):
+            # --- your code for task 2.4 ---
             raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.sigmoid.backward. Hint: python grader.py hint 2.4')
+            # --- end of task 2.4 ---
 
         return self._result(data, (self,), "sigmoid", backward)
 
     def relu(self) -> "Tensor":
         a = self.data
+        # --- your code for task 1.5 ---
         raise NotImplementedError('stage 1, task 1.5 (Elementwise functions): implement Tensor.relu. Hint: python grader.py hint 1.5')
+        # --- end of task 1.5 ---
 
         def backward(grad):
+            # --- your code for task 2.4 ---
             raise NotImplementedError('stage 2, task 2.4 (Backward of elementwise functions): implement Tensor.relu.backward. Hint: python grader.py hint 2.4')
+            # --- end of task 2.4 ---
 
         return self._result(data, (self,), "relu", backward)
 
     # ----------------------------------------------------------- reductions
     def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
         shape = self.shape
+        # --- your code for task 1.6 ---
         raise NotImplementedError('stage 1, task 1.6 (Reductions): implement Tensor.sum. Hint: python grader.py hint 1.6')
+        # --- end of task 1.6 ---
 
         def backward(grad):
+            # --- your code for task 2.5 ---
             raise NotImplementedError('stage 2, task 2.5 (Backward of reductions): implement Tensor.sum.backward. Hint: python grader.py hint 2.5')
+            # --- end of task 2.5 ---
 
         return self._result(data, (self,), "sum", backward)
 
     def mean(self, axis=None, keepdims: bool = False) -> "Tensor":
         shape = self.shape
+        # --- your code for task 1.6 ---
         raise NotImplementedError('stage 1, task 1.6 (Reductions): implement Tensor.mean. Hint: python grader.py hint 1.6')
+        # --- end of task 1.6 ---
 
         def backward(grad):
+            # --- your code for task 2.5 ---
             raise NotImplementedError('stage 2, task 2.5 (Backward of reductions): implement Tensor.mean.backward. Hint: python grader.py hint 2.5')
+            # --- end of task 2.5 ---
 
         return self._result(data, (self,), "mean", backward)
 
     def max(self, axis=None, keepdims: bool = False) -> "Tensor":
         """The largest entry along ``axis``; ties share the gradient equally."""
         a = self.data
+        # --- your code for task 1.6 ---
         raise NotImplementedError('stage 1, task 1.6 (Reductions): implement Tensor.max. Hint: python grader.py hint 1.6')
+        # --- end of task 1.6 ---
 
         def backward(grad):
+            # --- your code for task 2.5 ---
             raise NotImplementedError('stage 2, task 2.5 (Backward of reductions): implement Tensor.max.backward. Hint: python grader.py hint 2.5')
+            # --- end of task 2.5 ---
 
         return self._result(data, (self,), "max", backward)
 
@@ -265,10 +338,14 @@ class Tensor:
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         original = self.shape
+        # --- your code for task 1.7 ---
         raise NotImplementedError('stage 1, task 1.7 (Shape ops and indexing): implement Tensor.reshape. Hint: python grader.py hint 1.7')
+        # --- end of task 1.7 ---
 
         def backward(grad):
+            # --- your code for task 2.6 ---
             raise NotImplementedError('stage 2, task 2.6 (Backward of shape ops): implement Tensor.reshape.backward. Hint: python grader.py hint 2.6')
+            # --- end of task 2.6 ---
 
         return self._result(data, (self,), "reshape", backward)
 
@@ -276,10 +353,14 @@ class Tensor:
         """Permute the axes (reverse them when none are given), like ``np.transpose``."""
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
+        # --- your code for task 1.7 ---
         raise NotImplementedError('stage 1, task 1.7 (Shape ops and indexing): implement Tensor.transpose. Hint: python grader.py hint 1.7')
+        # --- end of task 1.7 ---
 
         def backward(grad):
+            # --- your code for task 2.6 ---
             raise NotImplementedError('stage 2, task 2.6 (Backward of shape ops): implement Tensor.transpose.backward. Hint: python grader.py hint 2.6')
+            # --- end of task 2.6 ---
 
         return self._result(data, (self,), "transpose", backward)
 
@@ -291,10 +372,14 @@ class Tensor:
         if isinstance(index, Tensor):
             index = index.data.astype(np.intp)
         a_shape = self.shape
+        # --- your code for task 1.7 ---
         raise NotImplementedError('stage 1, task 1.7 (Shape ops and indexing): implement Tensor.__getitem__. Hint: python grader.py hint 1.7')
+        # --- end of task 1.7 ---
 
         def backward(grad):
+            # --- your code for task 2.6 ---
             raise NotImplementedError('stage 2, task 2.6 (Backward of shape ops): implement Tensor.__getitem__.backward. Hint: python grader.py hint 2.6')
+            # --- end of task 2.6 ---
 
         return self._result(data, (self,), "getitem", backward)
 

@@ -130,6 +130,10 @@ class Tensor:
         over every path through its children) before it is passed on.  Every
         tensor that requires grad accumulates: ``t.grad += d loss / d t``, so
         calling ``backward`` twice adds the gradients, as in PyTorch.
+
+        ``grad`` arrays are never modified in place, here or by the optimizers,
+        so they are not copied: a ``.grad`` may share memory with another
+        tensor's (or be a read-only broadcast view).  Copy one before editing it.
         """
         # BEGIN SOLUTION 2.7
         if grad is None:
@@ -147,10 +151,9 @@ class Tensor:
             node_grad = pending.pop(node, None)
             if node_grad is None or not node.requires_grad:
                 continue
-            if node._backward is None:  # a leaf: keep a private copy, never a view of another grad
-                node.grad = node_grad.copy() if node.grad is None else node.grad + node_grad
-                continue
             node.grad = node_grad if node.grad is None else node.grad + node_grad
+            if node._backward is None:  # a leaf: nothing further up
+                continue
             for parent, parent_grad in zip(node.parents, node._backward(node_grad)):
                 if parent.requires_grad and parent_grad is not None:
                     pending[parent] = parent_grad if parent not in pending else pending[parent] + parent_grad

@@ -5,6 +5,9 @@ import pytest
 
 from tools.bug_zoo import hunt_all, load_mutants
 
+# The fixtures run every mutant / stubbed task up front (two subprocesses at a time): minutes, not seconds.
+pytestmark = pytest.mark.timeout(1800)
+
 MUTANTS = load_mutants()
 
 

@@ -31,7 +31,7 @@ def test_reset_restores_only_the_chosen_task_and_keeps_a_backup(learner, tmp_pat
     path = learner / "learndyn" / "tensor.py"
     assert list(changes) == [path]
     backups = tmp_path_factory.mktemp("backups")
-    folder = apply_reset(changes, backups=backups)
+    folder = apply_reset(changes, exercises=learner, backups=backups)
     text = path.read_text()
     assert STUB_OF_2_3 in text and "my work on 2.3" not in text, "task 2.3's stub should be back"
     assert "my work on 2.2" in text, "the learner's work on other tasks must be kept"

@@ -19,6 +19,9 @@ from tools.curriculum import ROOT, all_tasks, load_curriculum
 from tools.grading import run_tests
 from tools.make_exercises import BEGIN, generate
 
+# The fixtures run every mutant / stubbed task up front (two subprocesses at a time): minutes, not seconds.
+pytestmark = pytest.mark.timeout(1800)
+
 STAGES = [stage for stage in load_curriculum() if stage.built]
 TASKS = {task.id: (stage, task) for stage in STAGES for task in stage.tasks}
 

@@ -91,7 +91,9 @@ def run(n_nets: int = 200, hidden: int = 2, epochs: int = 5000, lr: float = 2.0,
         raise ValueError(f"lr must be > 0, got {lr}")
     params = {name: Parameter(value) for name, value in init_population(n_nets, hidden, np.random.default_rng(seed)).items()}
     losses = np.empty((epochs, n_nets))
+    # --- your code for task 2.11 ---
     raise NotImplementedError('stage 2, task 2.11 (XOR from scratch): implement run. Hint: python grader.py hint 2.11')
+    # --- end of task 2.11 ---
     with no_grad():
         outputs = population_forward(params, XOR_INPUTS).data[:, :, 0]
     solved = np.all((outputs > 0.5) == (XOR_TARGETS[:, 0] > 0.5), axis=1)

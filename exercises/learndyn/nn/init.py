@@ -28,21 +28,27 @@ def lecun_normal(shape, gain: float = 1.0, rng: np.random.Generator | None = Non
     """Normal weights with Var = gain**2 / fan_in."""
     fan_in, _ = _fans(shape)
     rng = rng or np.random.default_rng()
+    # --- your code for task 2.9 ---
     raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement lecun_normal. Hint: python grader.py hint 2.9')
+    # --- end of task 2.9 ---
 
 
 def xavier_normal(shape, gain: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
     """Normal weights with Var = gain**2 * 2 / (fan_in + fan_out)."""
     fan_in, fan_out = _fans(shape)
     rng = rng or np.random.default_rng()
+    # --- your code for task 2.9 ---
     raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement xavier_normal. Hint: python grader.py hint 2.9')
+    # --- end of task 2.9 ---
 
 
 def he_normal(shape, gain: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
     """Normal weights with Var = gain**2 * 2 / fan_in (ReLU's rule at gain 1)."""
     fan_in, _ = _fans(shape)
     rng = rng or np.random.default_rng()
+    # --- your code for task 2.9 ---
     raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement he_normal. Hint: python grader.py hint 2.9')
+    # --- end of task 2.9 ---
 
 
 def orthogonal(shape, gain: float = 1.0, rng: np.random.Generator | None = None) -> np.ndarray:
@@ -53,7 +59,9 @@ def orthogonal(shape, gain: float = 1.0, rng: np.random.Generator | None = None)
     """
     _fans(shape)
     rng = rng or np.random.default_rng()
+    # --- your code for task 2.9 ---
     raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement orthogonal. Hint: python grader.py hint 2.9')
+    # --- end of task 2.9 ---
 
 
 INITIALIZERS = {"lecun": lecun_normal, "xavier": xavier_normal, "he": he_normal, "orthogonal": orthogonal}

@@ -6,7 +6,7 @@ be handed ``model.parameters()`` and nothing else.
 """
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -32,19 +32,9 @@ class Module:
 
     def parameters(self) -> list[Parameter]:
         """Every Parameter of this module and its sub-modules, each once, in attribute order."""
+        # --- your code for task 2.9 ---
         raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement Module.parameters. Hint: python grader.py hint 2.9')
-
-    @staticmethod
-    def _walk(values) -> Iterator[Parameter]:
-        for value in values:
-            if isinstance(value, Parameter):
-                yield value
-            elif isinstance(value, Module):
-                yield from value.parameters()
-            elif isinstance(value, (list, tuple)):
-                yield from Module._walk(value)
-            elif isinstance(value, dict):
-                yield from Module._walk(value.values())
+        # --- end of task 2.9 ---
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to ``None``."""
@@ -80,7 +70,9 @@ class Linear(Module):
         x = as_tensor(x)
         if x.shape[-1:] != (self.in_features,):
             raise ValueError(f"Linear: input's last axis must have size {self.in_features}, got shape {x.shape}")
+        # --- your code for task 2.9 ---
         raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement Linear.forward. Hint: python grader.py hint 2.9')
+        # --- end of task 2.9 ---
 
     def __repr__(self) -> str:
         return f"Linear({self.in_features}, {self.out_features}, bias={self.bias is not None})"
@@ -113,4 +105,6 @@ class MLP(Module):
         self.layers = [Linear(n_in, n_out, init=init, gain=gain, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
     def forward(self, x) -> Tensor:
+        # --- your code for task 2.10 ---
         raise NotImplementedError('stage 2, task 2.10 (MLP and losses): implement MLP.forward. Hint: python grader.py hint 2.10')
+        # --- end of task 2.10 ---

@@ -1,0 +1,89 @@
+"""Gradient descent as a map, and its Jacobian.
+
+Gradient descent with learning rate ``lr`` is a discrete-time dynamical
+system: one step is the map
+
+    theta_next = update_map(theta) = theta - lr * grad L(theta)
+
+Near a point, the map is linear to first order; its Jacobian is
+
+    d theta_next / d theta = I - lr * H(theta)          (H = the Hessian of L)
+
+For a quadratic ``L(theta) = 0.5 * theta @ H @ theta`` this is exact and the
+same everywhere: the error ``theta - theta_star`` is multiplied by
+``I - lr * H`` every step, so along the eigenvector of eigenvalue ``lam`` it is
+multiplied by ``1 - lr * lam``.  For any other loss, the Jacobian at a
+minimum says how the map behaves nearby: we get it by central differences of
+the map itself, column by column.
+
+Conventions: ``loss_fn`` maps a 1-D Tensor ``theta`` to a one-element Tensor,
+built from Tensor ops so that your autodiff gives its gradient.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..tensor import Tensor
+
+LossFunction = Callable[[Tensor], Tensor]
+
+
+def _as_vector(theta) -> np.ndarray:
+    theta = np.array(theta, dtype=np.float64)
+    if theta.ndim != 1:
+        raise ValueError(f"theta must be a 1-D array, got shape {theta.shape}")
+    return theta
+
+
+def loss_gradient(loss_fn: LossFunction, theta: np.ndarray) -> np.ndarray:
+    """grad L(theta): make ``theta`` a Tensor that requires grad, evaluate ``loss_fn``, backward."""
+    theta = _as_vector(theta)
+    # --- your code for task 3.1 ---
+    raise NotImplementedError('stage 3, task 3.1 (Gradient descent as a map, and its Jacobian): implement loss_gradient. Hint: python grader.py hint 3.1')
+    # --- end of task 3.1 ---
+
+
+def gradient_descent_map(loss_fn: LossFunction, theta: np.ndarray, lr: float) -> np.ndarray:
+    """One step of gradient descent: ``theta - lr * grad L(theta)`` (a new array)."""
+    theta = _as_vector(theta)
+    # --- your code for task 3.1 ---
+    raise NotImplementedError('stage 3, task 3.1 (Gradient descent as a map, and its Jacobian): implement gradient_descent_map. Hint: python grader.py hint 3.1')
+    # --- end of task 3.1 ---
+
+
+def update_map_jacobian(loss_fn: LossFunction, theta: np.ndarray, lr: float, eps: float = 1e-5) -> np.ndarray:
+    """d update_map / d theta at ``theta``, by central differences of the map.
+
+    Column j = (update_map(theta + eps * e_j) - update_map(theta - eps * e_j)) / (2 * eps).
+    Error: truncation ~ eps**2 * |third derivative of the map|, rounding
+    ~ 1e-16 * |theta| / eps: about 1e-10 for eps = 1e-5 and order-1 values.
+    """
+    theta = _as_vector(theta)
+    if not eps > 0:
+        raise ValueError(f"eps must be > 0, got {eps!r}")
+    # --- your code for task 3.1 ---
+    raise NotImplementedError('stage 3, task 3.1 (Gradient descent as a map, and its Jacobian): implement update_map_jacobian. Hint: python grader.py hint 3.1')
+    # --- end of task 3.1 ---
+
+
+def loss_hessian(loss_fn: LossFunction, theta: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    """The Hessian H of L at ``theta``: from the update map's Jacobian, ``H = (I - jacobian) / lr`` with lr = 1.
+
+    Symmetrised, ``(H + H.T) / 2``, which removes part of the finite-difference error.
+    """
+    theta = _as_vector(theta)
+    # --- your code for task 3.1 ---
+    raise NotImplementedError('stage 3, task 3.1 (Gradient descent as a map, and its Jacobian): implement loss_hessian. Hint: python grader.py hint 3.1')
+    # --- end of task 3.1 ---
+
+
+def quadratic_update_jacobian(hessian: np.ndarray, lr: float) -> np.ndarray:
+    """The exact Jacobian ``I - lr * hessian`` of gradient descent on a quadratic."""
+    hessian = np.asarray(hessian, dtype=np.float64)
+    if hessian.ndim != 2 or hessian.shape[0] != hessian.shape[1]:
+        raise ValueError(f"hessian must be a square matrix, got shape {hessian.shape}")
+    # --- your code for task 3.1 ---
+    raise NotImplementedError('stage 3, task 3.1 (Gradient descent as a map, and its Jacobian): implement quadratic_update_jacobian. Hint: python grader.py hint 3.1')
+    # --- end of task 3.1 ---

@@ -1,0 +1,56 @@
+"""The modified flow: the continuous path gradient descent really follows (Barrett and Dherin 2021).
+
+Backward error analysis asks which flow ``d theta / dt = -grad L~(theta)``
+passes *exactly* through GD's iterates, up to O(lr^2) per unit time.  Match
+one GD step with a Taylor expansion of the flow over time ``lr``:
+
+    flow:  theta(lr) = theta - lr grad L~ + (lr^2 / 2) H grad L~ + O(lr^3)
+    GD:    theta - lr grad L
+
+Writing ``grad L~ = grad L + lr * c`` and equating the lr^2 terms gives
+``c = (1/2) H grad L``, i.e.
+
+    grad L~ = grad L + (lr / 2) H grad L = grad( L + (lr / 4) ||grad L||^2 )
+
+GD stays O(lr^2) from this flow over a fixed time, but O(lr) from the plain
+gradient flow: the extra term is an implicit regulariser that steers GD
+towards flat regions, where ``||grad L||`` changes slowly.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..ode import OdeResult, solve_ivp
+from .gradient_flow import LossFn, loss_gradient
+
+HVP_STEP = 1e-5  # relative finite-difference step: truncation ~1e-10, rounding ~1e-11 of |H v|
+
+
+def hessian_vector_product(loss_fn: LossFn, theta, vector) -> np.ndarray:
+    """``H(theta) @ vector`` without forming H, by central differences of the autodiff gradient:
+
+        r = HVP_STEP / ||vector||
+        H v ~ (grad L(theta + r v) - grad L(theta - r v)) / (2 r)      (exact for a quadratic L)
+    """
+    theta, vector = np.asarray(theta, dtype=np.float64), np.asarray(vector, dtype=np.float64)
+    # --- your code for task 5.5 ---
+    raise NotImplementedError('stage 5, task 5.5 (The modified flow GD really follows): implement hessian_vector_product. Hint: python grader.py hint 5.5')
+    # --- end of task 5.5 ---
+
+
+def modified_loss_gradient(loss_fn: LossFn, theta, lr: float) -> np.ndarray:
+    """``grad L~ = grad L + (lr / 2) H grad L``, the gradient of ``L + (lr / 4) ||grad L||^2``."""
+    # --- your code for task 5.5 ---
+    raise NotImplementedError('stage 5, task 5.5 (The modified flow GD really follows): implement modified_loss_gradient. Hint: python grader.py hint 5.5')
+    # --- end of task 5.5 ---
+
+
+def modified_flow(loss_fn: LossFn, theta0, lr: float, t_final: float, t_eval=None,
+                  rtol: float = 1e-9, atol: float = 1e-11) -> OdeResult:
+    """Integrate ``d theta / dt = -grad L~(theta)`` (for GD at this ``lr``) with RK45 over ``[0, t_final]``."""
+    if not lr > 0:
+        raise ValueError(f"lr must be > 0, got {lr}")
+    if not t_final > 0:
+        raise ValueError(f"t_final must be > 0, got {t_final}")
+    return solve_ivp(lambda t, theta: -modified_loss_gradient(loss_fn, theta, lr), (0.0, t_final), theta0,
+                     t_eval=t_eval, rtol=rtol, atol=atol)

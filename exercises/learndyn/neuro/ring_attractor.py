@@ -1,0 +1,76 @@
+"""A ring (bump) attractor: a population that remembers an angle.
+
+``N`` neurons with preferred angles ``angles[i] = 2 pi i / N`` excite
+neighbours on the ring and inhibit everyone (cosine connectivity):
+
+    W[i, j] = (j0 + j1 * cos(angles[i] - angles[j])) / N
+    tau dx/dt = -x + W @ phi(x) + baseline + cue_strength * cos(angles - cue_angle)     (cue on)
+    phi(x) = tanh(max(x, 0))                                                           (rates in [0, 1))
+
+With ``j1`` large enough (the cosine mode's loop gain ``j1 / 2 * phi'`` above 1)
+the uniform state is unstable and a localised bump of activity sustains
+itself.  Every rotation of the bump is a fixed point (a ring of them, a
+continuous attractor): after the cue is removed, the bump stays where the cue
+put it, so the network holds the angle.  Read it out with the population vector
+
+    angle = arg(sum_j phi(x_j) * exp(1j * angles[j]))
+
+Without recurrence (``j1 = 0``) the activity relaxes to the uniform baseline
+and the memory is gone within a few ``tau``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..ode import solve_ivp
+
+
+def population_vector_angle(rates: np.ndarray, angles: np.ndarray) -> float:
+    """``arg(sum_j rates[j] exp(1j angles[j]))`` in radians, in (-pi, pi]."""
+    # --- your code for task 5.9 ---
+    raise NotImplementedError('stage 5, task 5.9 (A ring attractor that holds an angle): implement population_vector_angle. Hint: python grader.py hint 5.9')
+    # --- end of task 5.9 ---
+
+
+@dataclass
+class RingAttractor:
+    """Cosine-connected ring of ``n_neurons`` rate neurons (parameters as in the module docstring)."""
+
+    n_neurons: int = 64
+    j0: float = -2.0
+    j1: float = 6.0
+    baseline: float = 0.5
+    tau: float = 1.0
+
+    def __post_init__(self):
+        if self.n_neurons < 8:
+            raise ValueError(f"n_neurons must be >= 8, got {self.n_neurons}")
+        if not self.tau > 0:
+            raise ValueError(f"tau must be > 0, got {self.tau}")
+        self.angles = 2 * np.pi * np.arange(self.n_neurons) / self.n_neurons
+
+    @staticmethod
+    def rates(x: np.ndarray) -> np.ndarray:
+        """``phi(x) = tanh(max(x, 0))``."""
+        return np.tanh(np.maximum(x, 0.0))
+
+    def weights(self) -> np.ndarray:
+        """``W[i, j] = (j0 + j1 cos(angles[i] - angles[j])) / N``."""
+        # --- your code for task 5.9 ---
+        raise NotImplementedError('stage 5, task 5.9 (A ring attractor that holds an angle): implement RingAttractor.weights. Hint: python grader.py hint 5.9')
+        # --- end of task 5.9 ---
+
+    def simulate(self, cue_angle: float, cue_duration: float = 5.0, delay: float = 30.0,
+                 cue_strength: float = 1.0, samples: int = 61) -> tuple[np.ndarray, np.ndarray]:
+        """Cue for ``cue_duration`` from rest (x = 0), then ``delay`` without it.
+
+        Returns the times of the delay period (``samples`` of them, from cue
+        offset to its end) and the rates there, shape (samples, n_neurons).
+        """
+        weights = self.weights()
+        cue = cue_strength * np.cos(self.angles - cue_angle)
+        # --- your code for task 5.9 ---
+        raise NotImplementedError('stage 5, task 5.9 (A ring attractor that holds an angle): implement RingAttractor.simulate. Hint: python grader.py hint 5.9')
+        # --- end of task 5.9 ---

@@ -1,0 +1,62 @@
+"""The solver base class: it owns the state, the status and the count of function evaluations.
+
+A solver advances ``dy/dt = fun(t, y)`` from ``t0`` towards ``t_bound`` one
+step at a time.  Subclasses implement only ``_step_impl``; the base class wraps
+``fun`` so that every evaluation is counted in ``nfev`` (no subclass can forget)
+and turns the outcome of a step into ``status``: ``"running"``, ``"finished"``
+(``t`` reached ``t_bound``) or ``"failed"`` (with a ``message``).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+Fun = Callable[[float, np.ndarray], np.ndarray]
+
+
+class OdeSolver:
+    """State of one integration: ``t``, ``y``, the derivative ``f = fun(t, y)`` and the previous point.
+
+    After each successful step ``t_old, y_old, f_old`` describe where the step
+    started, so that a dense output can interpolate inside ``[t_old, t]``.
+    """
+
+    def __init__(self, fun: Fun, t0: float, y0, t_bound: float):
+        self.t = float(t0)
+        self.y = np.array(y0, dtype=np.float64)
+        self.t_bound = float(t_bound)
+        if not t_bound > t0:
+            raise ValueError(f"t_span must be increasing (t0 < t_bound), got t0={t0}, t_bound={t_bound}")
+        self.nfev = 0
+
+        def counted_fun(t: float, y: np.ndarray) -> np.ndarray:
+            self.nfev += 1
+            return np.asarray(fun(t, y), dtype=np.float64)
+
+        self.fun = counted_fun
+        self.f = self.fun(self.t, self.y)
+        if self.f.shape != self.y.shape:
+            raise ValueError(f"fun(t, y) must return an array of y's shape {self.y.shape}, got {self.f.shape}")
+        self.t_old = self.y_old = self.f_old = None
+        self.status = "running"
+        self.message = ""
+
+    def step(self) -> None:
+        """Advance one step; set ``status`` to ``"finished"`` at ``t_bound`` or ``"failed"`` on trouble."""
+        if self.status != "running":
+            raise RuntimeError(f"step() on a solver whose status is {self.status!r}")
+        t_old, y_old, f_old = self.t, self.y, self.f
+        success, message = self._step_impl()
+        if not success:
+            self.status, self.message = "failed", message
+            return
+        self.t_old, self.y_old, self.f_old = t_old, y_old, f_old
+        if not np.all(np.isfinite(self.y)):
+            self.status, self.message = "failed", f"the solution overflowed (non-finite y) at t={self.t:.6g}"
+        elif self.t >= self.t_bound:
+            self.status = "finished"
+
+    def _step_impl(self) -> tuple[bool, str]:
+        """Take one step: update ``t``, ``y``, ``f``; return (success, message)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _step_impl")

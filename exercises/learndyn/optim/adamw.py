@@ -1,0 +1,43 @@
+"""AdamW: Adam with weight decay taken out of the gradient and applied to the weights directly."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from .adam import adam_step, check_adam_hyperparameters
+from .optimizer import Optimizer
+
+
+class AdamW(Optimizer):
+    """``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False)``.
+
+    One step, for each parameter ``p`` with gradient ``grad``::
+
+        p <- p - lr * weight_decay * p                (decoupled: shrink the weights first)
+        then Adam's step with g = grad                (see Adam; the decay never enters m or v)
+
+    State per parameter: the same as Adam (``step``, ``exp_avg``, ``exp_avg_sq``,
+    ``max_exp_avg_sq`` if amsgrad).  Why decouple: in Adam the L2 term
+    ``weight_decay * p`` is divided by ``sqrt(v_hat)``, so weights with large
+    gradients are barely decayed; AdamW shrinks every weight by the same
+    factor ``1 - lr * weight_decay`` per step.
+    """
+
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+    ):
+        check_adam_hyperparameters(lr, betas, eps, weight_decay)
+        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=bool(amsgrad))
+        super().__init__(params, defaults)
+
+    def update(self, param, grad: np.ndarray, state: dict) -> None:
+        # --- your code for task 3.8 ---
+        raise NotImplementedError('stage 3, task 3.8 (AdamW: decoupled weight decay): implement AdamW.update. Hint: python grader.py hint 3.8')
+        # --- end of task 3.8 ---
