@@ -93,8 +93,12 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
                         lines.append(style.dim(f"         {result.nodeid.split('::')[-1]}: {result.message.splitlines()[0] if result.message else result.outcome}"))
                 if unrun:
                     lines.append(style.dim(f"         ({len(unrun)} tests not run)"))
-    lines.append("")
     built = [s for s in stages if s.built]
+    if len(built) > 1:
+        all_grades = [g for s in built for g in report.stage_grades(s)]
+        done = sum(g.ok for g in all_grades)
+        lines.append(style.bold(f"{'overall':<36} {bar(done, len(all_grades))} {done}/{len(all_grades)} tasks"))
+    lines.append("")
     if report.problem_location:  # nothing can pass until the code imports
         lines += [style.bold("Fix this first:"), f"  edit   {relative_location(report.problem_location)}",
                   f"  error  {report.problem}"]

@@ -107,10 +107,12 @@ class Tensor:
         grad.  Only then are ``parents``, ``op`` and ``backward`` stored:
         constants and ``no_grad`` work build no graph and keep no memory.
         """
+        if type(data) is not np.ndarray or data.dtype != np.float64:  # NumPy scalars from reductions
+            data = np.asarray(data, dtype=np.float64)
         out = Tensor.__new__(Tensor)  # no copy: an op's result is a fresh array nobody else holds
-        out._become_leaf(np.asarray(data, dtype=np.float64), requires_grad=False)
+        out._become_leaf(data, requires_grad=False)
         # BEGIN SOLUTION 1.2
-        if is_grad_enabled() and any(parent.requires_grad for parent in parents):
+        if is_grad_enabled() and any([parent.requires_grad for parent in parents]):
             out.requires_grad = True
             out.parents = parents
             out.op = op
