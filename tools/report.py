@@ -6,7 +6,7 @@ import os
 import sys
 from xml.etree import ElementTree
 
-from tools.curriculum import ROOT, Stage
+from tools.curriculum import Stage
 from tools.grading import RunReport, TaskGrade, relative_location, stub_location
 
 MAX_OUTPUT = 1500  # characters of a failure message in autograder formats

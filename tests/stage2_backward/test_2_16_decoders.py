@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from learndyn.credit.decoders import maximum_likelihood, population_vector
-from learndyn.credit.population import PopulationCode, cosine_population, gaussian_population
+from learndyn.credit.population import cosine_population, gaussian_population
 from oracle import assert_close
 
 pytestmark = pytest.mark.task("2.16")

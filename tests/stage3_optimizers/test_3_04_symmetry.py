@@ -4,7 +4,7 @@ import pytest
 
 from learndyn import Tensor, nn
 from learndyn.dynamics import (antisymmetric_directions, count_distinct_units, loss_of_parameter_vector, parameter_vector,
-                               set_parameter_vector, symmetry_breaking_growth_rate)
+                               symmetry_breaking_growth_rate)
 from learndyn.experiments import symmetry
 from oracle import assert_close
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from learndyn import Parameter, Tensor
+from learndyn import Parameter
 from learndyn.landscape import function_gradient, model_gradient, parameters_to_vector, surfaces
 from learndyn.nn import MLP, Module, mse_loss
 from oracle import assert_close

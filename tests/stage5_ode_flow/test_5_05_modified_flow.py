@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from learndyn.flow import gradient_descent, hessian_vector_product, modified_flow, modified_loss_gradient
-from losses_for_flow import coupled_valley, coupled_valley_gradient, coupled_valley_hessian, quadratic
+from losses_for_flow import coupled_valley, coupled_valley_hessian, quadratic
 from oracle import assert_close
 
 pytestmark = pytest.mark.task("5.5")

@@ -13,6 +13,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..nn.flat import parameters_to_vector, vector_to_parameters
 from ..nn.losses import mse_loss
 from ..nn.module import Module
 from ..tensor import Parameter, Tensor
@@ -22,20 +23,12 @@ LossFunction = Callable[[Tensor], Tensor]
 
 def parameter_vector(model: Module) -> np.ndarray:
     """Every parameter of ``model``, flattened and concatenated in ``model.parameters()`` order."""
-    return np.concatenate([p.data.ravel() for p in model.parameters()])
+    return parameters_to_vector(model.parameters())
 
 
 def set_parameter_vector(model: Module, theta: np.ndarray) -> None:
     """Write the flat vector ``theta`` back into the model's parameters (in place)."""
-    params = model.parameters()
-    theta = np.asarray(theta, dtype=np.float64)
-    total = sum(p.size for p in params)
-    if theta.shape != (total,):
-        raise ValueError(f"theta must have shape ({total},) for this model, got {theta.shape}")
-    start = 0
-    for p in params:
-        p.data[...] = theta[start : start + p.size].reshape(p.shape)
-        start += p.size
+    vector_to_parameters(theta, model.parameters())
 
 
 def parameter_slots(module: Module) -> list[tuple[object, str]]:

@@ -15,33 +15,17 @@ are put back afterwards, also when the loss raises.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator
 
 import numpy as np
 
 from ..autograd import no_grad
+from ..nn.flat import parameters_to_vector, vector_to_parameters
 from ..nn.module import Module
-from ..tensor import Parameter, Tensor
+from ..tensor import Tensor
 
 GradientFunction = Callable[[np.ndarray], np.ndarray]
 LossFunction = Callable[[np.ndarray], float]
-
-
-def parameters_to_vector(parameters: Sequence[Parameter]) -> np.ndarray:
-    """One flat copy of every parameter's values, in order."""
-    return np.concatenate([np.ravel(p.data) for p in parameters]) if parameters else np.zeros(0)
-
-
-def vector_to_parameters(theta: np.ndarray, parameters: Sequence[Parameter]) -> None:
-    """Write ``theta`` back into the parameters (the inverse of ``parameters_to_vector``)."""
-    theta = np.asarray(theta, dtype=np.float64)
-    total = sum(p.size for p in parameters)
-    if theta.shape != (total,):
-        raise ValueError(f"theta must have shape ({total},) (one entry per parameter value), got {theta.shape}")
-    offset = 0
-    for p in parameters:
-        p.data = theta[offset : offset + p.size].reshape(p.shape).copy()
-        offset += p.size
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..neuro import FeedbackAlignmentRun, node_perturbation_estimates, train_feedback_alignment
+from ..neuro import node_perturbation_estimates, train_feedback_alignment
 
 
 @dataclass
