@@ -277,8 +277,16 @@ class Tensor:
             b2 = b[:, None] if b.ndim == 1 else b
             grad2 = grad[..., None] if b.ndim == 1 else grad
             grad2 = grad2[..., None, :] if a.ndim == 1 else grad2
-            grad_a = sum_to_shape(grad2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape) if self.requires_grad else None
-            grad_b = sum_to_shape(np.swapaxes(a2, -1, -2) @ grad2, b2.shape).reshape(b.shape) if other.requires_grad else None
+            grad_a = sum_to_shape(grad2 @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape) if self.requires_grad else None
+            grad_b = None
+            if other.requires_grad:
+                if b.ndim == 2 and a.ndim == 2 and not b.flags.c_contiguous:
+                    # b is a transposed view (Linear's weight.T): compute (grad^T a)^T, the same
+                    # numbers, so that weight.grad comes out C-ordered like weight and the
+                    # optimizer's update runs in memory order instead of striding across it.
+                    grad_b = (grad.T @ a).T
+                else:
+                    grad_b = sum_to_shape(a2.swapaxes(-1, -2) @ grad2, b2.shape).reshape(b.shape)
             return grad_a, grad_b
             # END SOLUTION
 
