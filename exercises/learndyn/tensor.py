@@ -113,7 +113,9 @@ class Tensor:
         in reverse topological order, so a node's gradient is complete (the sum
         over every path through its children) before it is passed on.  Every
         tensor that requires grad accumulates: ``t.grad += d loss / d t``, so
-        calling ``backward`` twice adds the gradients, as in PyTorch.
+        calling ``backward`` twice adds the gradients, as in PyTorch.  The graph
+        is freed on the way (each node forgets its parents once it has passed its
+        gradient on), so a second ``backward`` through the same graph raises.
 
         ``grad`` arrays are never modified in place, here or by the optimizers,
         so they are not copied: a ``.grad`` may share memory with another

@@ -131,7 +131,9 @@ class Tensor:
         in reverse topological order, so a node's gradient is complete (the sum
         over every path through its children) before it is passed on.  Every
         tensor that requires grad accumulates: ``t.grad += d loss / d t``, so
-        calling ``backward`` twice adds the gradients, as in PyTorch.
+        calling ``backward`` twice adds the gradients, as in PyTorch.  The graph
+        is freed on the way (each node forgets its parents once it has passed its
+        gradient on), so a second ``backward`` through the same graph raises.
 
         ``grad`` arrays are never modified in place, here or by the optimizers,
         so they are not copied: a ``.grad`` may share memory with another
@@ -149,14 +151,24 @@ class Tensor:
         if grad.shape != self.shape:
             raise ValueError(f"backward(grad): grad has shape {grad.shape}, the tensor has shape {self.shape}")
         pending = {self: grad}  # node -> the sum of the gradients its children have sent so far
-        for node in reversed(topological_order(self)):
+        order = topological_order(self)
+        while order:
+            node = order.pop()  # reverse topological order; popping drops the list's reference
             node_grad = pending.pop(node, None)
             if node_grad is None or not node.requires_grad:
                 continue
+            if node._backward is None and node.op:
+                raise RuntimeError(
+                    f"backward() reached a {node.op!r} result whose graph an earlier backward() freed: "
+                    "recompute the forward pass (or compute both losses and call backward once on their sum)"
+                )
             node.grad = node_grad if node.grad is None else node.grad + node_grad
             if node._backward is None:  # a leaf: nothing further up
                 continue
-            for parent, parent_grad in zip(node.parents, node._backward(node_grad)):
+            # Free the graph as we go (as PyTorch does): each node's inputs can be released as
+            # soon as its gradient has been passed on, so memory is reused during the sweep.
+            parents, backward, node.parents, node._backward = node.parents, node._backward, (), None
+            for parent, parent_grad in zip(parents, backward(node_grad)):
                 if parent.requires_grad and parent_grad is not None:
                     pending[parent] = parent_grad if parent not in pending else pending[parent] + parent_grad
         # END SOLUTION

@@ -152,3 +152,14 @@ def test_a_thousand_training_steps_do_not_grow_memory():
     # One step's graph holds ~20 small arrays (~10 kB); a leak of one graph per step would add
     # ~9 MB over 900 steps. 200 kB leaves room for interpreter caches that fill once.
     assert growth < 200_000, f"memory grew by {growth / 1e3:.0f} kB over 900 training steps: is each step's graph kept alive (a reference cycle, a global list)?"
+
+
+def test_backward_frees_the_graph_and_a_second_pass_through_it_raises():
+    x = Tensor([0.5, -1.5], requires_grad=True)
+    hidden = x.tanh()
+    first, second = (hidden * 2.0).sum(), (hidden * 3.0).sum()
+    first.backward()
+    assert tuple(hidden.parents) == (), "after backward() each node should have released its parents (the graph is freed)"
+    with pytest.raises(RuntimeError):
+        second.backward()  # reaches `hidden`, whose graph the first pass freed: it must not stop silently
+    assert_close(x.grad, 2 * (1 - np.tanh(x.data) ** 2), rtol=1e-12, atol=0, what="gradient of the first loss")
