@@ -118,9 +118,10 @@ FAULTS = {
 def test_faulty_learner_code_ends_in_bounded_time_with_a_clear_message(fault, tmp_path):
     file, find, replace, expected = FAULTS[fault]
     learner = faulty_copy(tmp_path, file, find, replace)
-    code, output, seconds = grade("stage1", "--target", str(learner), "--timeout", "2", "-v")
+    # Bounded time is enforced by the subprocess timeout (the grader is killed and this test fails if it
+    # hangs), not by asserting a duration: these runs take 1-5 s, and timing asserts flake on busy machines.
+    code, output, _ = grade("stage1", "--target", str(learner), "--timeout", "2", "-v", timeout=60)
     assert code == 1, f"{fault}: exit code {code}, expected 1\n{output[-3000:]}"
-    assert seconds < 30, f"{fault}: the grader took {seconds:.0f} s"
     assert expected in output, f"{fault}: expected {expected!r} in the grader's output:\n{output[-3000:]}"
     assert "Traceback (most recent call last)" not in output, f"{fault}: a raw traceback reached the learner"
     assert len(output) < 20_000, f"{fault}: {len(output)} characters of output (a flood must be cut)"
