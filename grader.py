@@ -34,6 +34,7 @@ from tools.report import FORMATS, Style, render_text  # noqa: E402
 from tools.reset import ResetError, apply_reset, plan_reset  # noqa: E402
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+EXPERIMENT_TIME_LIMIT = 600  # seconds; every experiment takes a few with the reference
 
 
 class GraderError(Exception):
@@ -181,11 +182,21 @@ def run_experiment(args) -> int:
         "module = importlib.import_module(sys.argv[2]); result = module.run(); module.plot(result, sys.argv[3])\n"
         "print(result.summary() if hasattr(result, 'summary') else result)\n"
     )
-    completed = subprocess.run([sys.executable, "-c", script, str(root), experiment.module, str(figure)], cwd=ROOT,
-                               stdin=subprocess.DEVNULL)
+    try:
+        completed = subprocess.run([sys.executable, "-c", script, str(root), experiment.module, str(figure)], cwd=ROOT,
+                                   stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
+                                   timeout=EXPERIMENT_TIME_LIMIT)
+    except subprocess.TimeoutExpired:
+        print(f"The experiment {args.name} was stopped after {EXPERIMENT_TIME_LIMIT} s: an infinite loop?")
+        return EXIT_FAIL
+    if completed.stdout.strip():
+        print(completed.stdout.strip())
     if completed.returncode != 0:
-        print(f"\nThe experiment {args.name} failed (exit code {completed.returncode}): "
-              f"do the tasks of {stage.name} pass? (python grader.py {stage.name})")
+        error = completed.stderr.strip().splitlines()[-1:] or [f"exit code {completed.returncode}"]
+        print(f"The experiment {args.name} failed: {error[0]}\nIt runs on your code: do the tasks of {stage.name} pass? "
+              f"(python grader.py {stage.name}){'' if args.verbose else '  Add -v for the full traceback.'}")
+        if args.verbose:
+            print(completed.stderr)
         return EXIT_FAIL
     print(f"figure written to {figure.relative_to(ROOT)}")
     return EXIT_PASS
@@ -223,6 +234,7 @@ def subcommand_parser(name: str) -> argparse.ArgumentParser:
         sub.add_argument("--list", action="store_true", help="list the experiments")
         sub.add_argument("--solutions", action="store_true", help="run it with the reference solutions/")
         sub.add_argument("--target", metavar="DIR", help="run it with the learndyn package in DIR")
+        sub.add_argument("-v", "--verbose", action="store_true", help="show the full traceback when it fails")
     return sub
 
 
