@@ -125,3 +125,8 @@ def test_faulty_learner_code_ends_in_bounded_time_with_a_clear_message(fault, tm
     assert expected in output, f"{fault}: expected {expected!r} in the grader's output:\n{output[-3000:]}"
     assert "Traceback (most recent call last)" not in output, f"{fault}: a raw traceback reached the learner"
     assert len(output) < 20_000, f"{fault}: {len(output)} characters of output (a flood must be cut)"
+
+
+def test_an_experiment_on_the_stubs_fails_in_one_line_without_a_traceback():
+    code, output, _ = grade("run", "xor")
+    assert code == 1 and "NotImplementedError" in output and "Traceback" not in output, output
