@@ -19,6 +19,7 @@ writes, after asking, and it keeps a backup).
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import time
@@ -240,6 +241,8 @@ def subcommand_parser(name: str) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if hasattr(signal, "SIGPIPE"):  # `python grader.py | head` ends quietly, like any Unix tool
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         if argv and argv[0] == "hint":
             return hint(subcommand_parser("hint").parse_args(argv[1:]))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from xml.etree import ElementTree
 
@@ -48,6 +49,11 @@ def describe_failure(grade: TaskGrade, report: RunReport, style: Style) -> list[
     task, failure = grade.task, grade.first_failure
     edit = stub_location(report.target, task.id) or f"{relative_location(str(report.target / task.file.split(',')[0]))}"
     lines = [style.bold(f"Next: task {task.id} {task.title}"), f"  edit   {edit}  ({task.function})"]
+    blocker = re.search(r"stage \d+, task (\d+\.\d+) \(", failure.message) if failure else None
+    if blocker and blocker.group(1) != task.id:
+        other = blocker.group(1)
+        lines.append(style.bad(f"  first  this test stops in the stub of task {other}, which it builds on: do task {other} first "
+                               f"({stub_location(report.target, other) or 'python grader.py hint ' + other})"))
     if failure is not None:
         lines.append(f"  test   {failure.nodeid}")
         if failure.location:

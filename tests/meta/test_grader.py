@@ -130,3 +130,13 @@ def test_faulty_learner_code_ends_in_bounded_time_with_a_clear_message(fault, tm
 def test_an_experiment_on_the_stubs_fails_in_one_line_without_a_traceback():
     code, output, _ = grade("run", "xor")
     assert code == 1 and "NotImplementedError" in output and "Traceback" not in output, output
+
+
+def test_a_later_stage_blocked_by_an_earlier_stub_says_which_task_to_do_first(tmp_path):
+    from tools.make_exercises import generate
+
+    generate(tmp_path, only={"2.7"})  # everything done but backpropagation
+    code, output, _ = grade("stage3", "--target", str(tmp_path))
+    assert code == 1
+    assert "stage3 uses your work from stage2" in output, output
+    assert "do task 2.7 first" in output, output
