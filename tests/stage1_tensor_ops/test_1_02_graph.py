@@ -79,3 +79,21 @@ def test_parameter_is_a_tensor_that_requires_grad():
     assert isinstance(p, Tensor) and p.requires_grad and p.data.dtype == np.float64
     out = p * 2.0
     assert out.requires_grad and out.parents[0] is p
+
+
+def test_the_graph_experiment_reads_back_every_op_and_leaf():
+    from learndyn.experiments import graph
+
+    result = graph.run(seed=0)
+    # Counted by hand from mean((tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2): two matmuls, three adds (the last
+    # is output + (-y): subtraction is add and negate), tanh, pow, mean. Leaves: x, w1, b1, w2, b2 and the
+    # constant -y (y itself never enters the graph: negating a constant records nothing).
+    assert result.op_counts() == {"matmul": 2, "add": 3, "tanh": 1, "pow": 1, "mean": 1}, (
+        f"ops read back through .parents and .op: {result.op_counts()}")
+    assert (len(result.nodes), len(result.edges)) == (14, 13), f"{len(result.nodes)} nodes, {len(result.edges)} edges"
+    assert sorted(n["label"] for n in result.nodes if n["kind"] == "parameter") == ["b1", "b2", "w1", "w2"]
+    rng = np.random.default_rng(0)
+    w1, w2 = rng.normal(size=(2, 3)), rng.normal(size=(3, 1))
+    x, y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+    expected = np.mean((np.tanh(x @ w1) @ w2 - y) ** 2)  # the biases start at zero
+    assert abs(result.loss - expected) <= 1e-12 * expected, f"loss {result.loss}, expected {expected}"
