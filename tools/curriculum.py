@@ -16,18 +16,39 @@ CURRICULUM = ROOT / "curriculum"
 
 
 @dataclass(frozen=True)
+class FunctionHint:
+    """The hint for one function of a task, named as its stub names it (``Tensor.__add__.backward``)."""
+
+    function: str
+    hint: str  # conceptual: what the function must achieve and why, the formula
+    more: str = ""  # code level, shown only by ``hint TASK --more``
+
+
+@dataclass(frozen=True)
 class Task:
     id: str  # "2.3"
     title: str
     file: str  # relative to the package root, e.g. "learndyn/tensor.py"
     function: str  # what to edit, e.g. "Tensor.__mul__ (backward)"
-    hint: str
-    more: str = ""  # the longer hint (``hint TASK --more``)
+    hint: str  # conceptual, for the task as a whole
+    more: str = ""  # code level (``hint TASK --more``)
     weight: float = 1.0
+    hints: tuple[FunctionHint, ...] = ()  # per function, in the order the learner meets them
 
     @property
     def stage_number(self) -> int:
         return int(self.id.split(".")[0])
+
+    def hint_for(self, function: str = "") -> FunctionHint:
+        """The hint of ``function``, a dotted name such as ``Tensor.__add__.backward`` or a frame's
+        ``backward``: the longest part of it that names exactly one hinted function; else the task's hint."""
+        parts = function.split(".") if function else []
+        for length in range(len(parts), 0, -1):
+            for candidate in {".".join(parts[:length]), ".".join(parts[-length:])}:
+                matches = [h for h in self.hints if h.function == candidate or h.function.endswith("." + candidate)]
+                if len(matches) == 1:
+                    return matches[0]
+        return FunctionHint("", self.hint, self.more)
 
 
 @dataclass(frozen=True)
@@ -62,7 +83,8 @@ def load_curriculum(directory: Path = CURRICULUM) -> list[Stage]:
         head = raw.get("stage", {})
         try:
             number = int(head["number"])
-            tasks = tuple(Task(**entry) for entry in raw.get("task", []))
+            tasks = tuple(Task(**{**entry, "hints": tuple(FunctionHint(**h) for h in entry.get("hints", ()))})
+                          for entry in raw.get("task", []))
             experiments = tuple(Experiment(**entry) for entry in raw.get("experiment", []))
             stage = Stage(number, f"stage{number}", head["title"], head["notes"], head["tests"],
                           tuple(head.get("requires", ())), tasks, experiments)
