@@ -1,4 +1,4 @@
-"""Stage 3 test helpers: plain parameter objects and a recorder of optimizer runs.
+"""Stage 3 test helpers: plain parameter objects, a recorder of optimizer runs, plain gradient descent.
 
 An optimizer must work on any object with ``.data`` and ``.grad`` arrays, so
 the optimizer tests use ``PlainParameter`` (not learndyn's Parameter): they
@@ -15,6 +15,27 @@ class PlainParameter:
     def __init__(self, data):
         self.data = np.array(data, dtype=np.float64)
         self.grad = None
+
+
+class PlainGradientDescent:
+    """The tests' own plain gradient descent, ``p.data -= lr * p.grad``, with the optimizer interface.
+
+    Stands in for ``SGD(params, lr=lr)`` (task 3.5) where an experiment graded by an earlier
+    task (3.2, 3.4) trains with it: with no momentum and no weight decay, SGD's step is exactly
+    this.  Takes ``lr`` only, so an experiment that starts using other settings fails loudly here.
+    """
+
+    def __init__(self, params, lr: float):
+        self.params, self.lr = list(params), lr
+
+    def zero_grad(self) -> None:
+        for param in self.params:
+            param.grad = None
+
+    def step(self) -> None:
+        for param in self.params:
+            if param.grad is not None:  # as every optimizer does: a parameter without a gradient stays
+                param.data -= self.lr * np.asarray(param.grad, dtype=np.float64)
 
 
 def gradient_sequence(shape, steps: int, seed: int, shrink_after: int | None = None) -> list[np.ndarray]:

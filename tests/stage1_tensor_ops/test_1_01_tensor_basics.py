@@ -58,9 +58,17 @@ def test_item_of_many_elements_raises_value_error_naming_the_shape():
 
 def test_detach_copies_values_without_history():
     x = Tensor([1.0, -2.0], requires_grad=True)
-    d = (x * 3.0).detach()
-    assert isinstance(d, Tensor) and d.requires_grad is False and tuple(d.parents) == ()
+    # A result with a history, recorded by hand (the ops that record one come in tasks 1.2-1.7): y = 3 * x.
+    y = Tensor([3.0, -6.0], requires_grad=True)
+    y.parents, y.op, y._backward = (x,), "mul", lambda grad: (3.0 * grad,)
+    d = y.detach()
+    assert isinstance(d, Tensor) and d is not y, "detach() returns a new Tensor"
+    assert d.requires_grad is False and tuple(d.parents) == () and d.op == "", (
+        f"detach() returns a leaf without history: requires_grad={d.requires_grad}, {len(d.parents)} parents, op={d.op!r}")
+    assert d.grad is None
     np.testing.assert_array_equal(d.data, [3.0, -6.0])
+    assert d.data.dtype == np.float64
+    assert y.parents[0] is x and y.requires_grad, "detach() must leave the original tensor's history alone"
 
 
 def test_repr_shows_values_and_requires_grad():

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from learndyn import Tensor
-from oracle.op_checks import check_forward
+from oracle.op_checks import check_forward, check_records_graph
 from oracle.op_table import cases_for
 
 pytestmark = pytest.mark.task("1.3")
@@ -14,6 +14,21 @@ pytestmark = pytest.mark.task("1.3")
 @pytest.mark.parametrize("case", cases_for("1.3", "forward"), ids=lambda c: c.id)
 def test_forward_matches_numpy(case):
     check_forward(case, Tensor)
+
+
+# op name -> (the op applied to a and b, how many inputs it records); recording itself is task 1.2.
+RECORDS = {
+    "add": (lambda a, b: a + b, 2),
+    "mul": (lambda a, b: a * b, 2),
+    "div": (lambda a, b: a / b, 2),
+    "pow": (lambda a, b: a**2, 1),
+}
+
+
+@pytest.mark.parametrize("op", RECORDS)
+def test_each_op_records_its_name_and_inputs(op):
+    apply, inputs = RECORDS[op]
+    check_records_graph(op, apply, Tensor, inputs)
 
 
 @pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv], ids=["+", "-", "*", "/"])

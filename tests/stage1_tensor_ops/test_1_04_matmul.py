@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from learndyn import Tensor
-from oracle.op_checks import check_forward
+from oracle.op_checks import check_forward, check_records_graph
 from oracle.op_table import cases_for
 
 pytestmark = pytest.mark.task("1.4")
@@ -12,6 +12,18 @@ pytestmark = pytest.mark.task("1.4")
 @pytest.mark.parametrize("case", cases_for("1.4", "forward"), ids=lambda c: c.id)
 def test_forward_matches_numpy(case):
     check_forward(case, Tensor)
+
+
+# op name -> (the op applied to a and b, how many inputs it records); recording itself is task 1.2.
+RECORDS = {
+    "matmul": (lambda a, b: a @ b, 2),
+}
+
+
+@pytest.mark.parametrize("op", RECORDS)
+def test_each_op_records_its_name_and_inputs(op):
+    apply, inputs = RECORDS[op]
+    check_records_graph(op, apply, Tensor, inputs)
 
 
 @pytest.mark.parametrize("left,right", [((3, 4), (5, 2)), ((4,), (3,)), ((2, 3), (2,))])

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from learndyn import Tensor
-from oracle.op_checks import check_forward
+from oracle.op_checks import check_forward, check_records_graph
 from oracle.op_table import cases_for
 
 pytestmark = pytest.mark.task("1.5")
@@ -14,6 +14,22 @@ pytestmark = pytest.mark.task("1.5")
 @pytest.mark.parametrize("case", cases_for("1.5", "forward"), ids=lambda c: c.id)
 def test_forward_matches_numpy(case):
     check_forward(case, Tensor)
+
+
+# op name -> (the op applied to a and b, how many inputs it records); recording itself is task 1.2.
+RECORDS = {
+    "exp": (lambda a, b: a.exp(), 1),
+    "log": (lambda a, b: a.log(), 1),
+    "tanh": (lambda a, b: a.tanh(), 1),
+    "sigmoid": (lambda a, b: a.sigmoid(), 1),
+    "relu": (lambda a, b: a.relu(), 1),
+}
+
+
+@pytest.mark.parametrize("op", RECORDS)
+def test_each_op_records_its_name_and_inputs(op):
+    apply, inputs = RECORDS[op]
+    check_records_graph(op, apply, Tensor, inputs)
 
 
 def test_sigmoid_is_stable_for_large_inputs():

@@ -1,4 +1,8 @@
-"""Task 2.4: backward of the functions ops, on every case of the op table."""
+"""Task 2.4: backward of the functions ops, on every case of the op table.
+
+The gradients are collected by the tests' own walk over the backward closures
+(``oracle.reverse_sweep``), not by ``Tensor.backward``, which is task 2.7.
+"""
 import pytest
 
 from learndyn import Tensor

@@ -1,4 +1,8 @@
-"""Task 2.6: backward of the shape ops (reshape, transpose, indexing), on every case of the op table."""
+"""Task 2.6: backward of the shape ops (reshape, transpose, indexing), on every case of the op table.
+
+The gradients are collected by the tests' own walk over the backward closures
+(``oracle.reverse_sweep``), not by ``Tensor.backward``, which is task 2.7.
+"""
 import pytest
 
 from learndyn import Tensor

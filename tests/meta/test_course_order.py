@@ -1,0 +1,85 @@
+"""Maintainer check: every task can be passed when the learner reaches it, in course order.
+
+For each task k (course order: the curriculum's stages in order, each stage's tasks in
+order), build a copy of learndyn with k and every earlier task solved and every LATER
+task stubbed, run k's tests against it and require all of them to pass.  A test of k
+that calls code of a later task (say 2.3's test going through ``Tensor.backward``, task
+2.7) fails here, and the message names the test and the later task whose stub it ran
+into, so it can be rewritten to test k on its own.
+
+``test_stub_honesty.py`` checks the other direction: every test of k needs k's own code.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tools.curriculum import load_curriculum
+from tools.grading import run_tests
+from tools.make_exercises import generate
+
+# The fixture grades every selected task up front (two subprocesses at a time): a minute or two.
+pytestmark = pytest.mark.timeout(1800)
+
+STAGES = [stage for stage in load_curriculum() if stage.built]
+COURSE = [(stage, task.id) for stage in STAGES for task in stage.tasks]  # course order
+LATER = {task: {later for _, later in COURSE[position + 1:]} for position, (_, task) in enumerate(COURSE)}
+# The task named in a stub's NotImplementedError ("stage 2, task 2.7 (Backpropagation ...): implement ...").
+STUB_TASK = re.compile(r"stage \d+, task (\d+\.\d+) \(")
+
+
+def _solve_up_to(task: str, stage, scratch: Path):
+    destination = scratch / task.replace(".", "_")
+    destination.mkdir()
+    generate(destination, only=LATER[task])
+    return run_tests([stage], destination, extra_args=["--task", task])
+
+
+@pytest.fixture(scope="module")
+def solved_up_to(request, tmp_path_factory):
+    """task -> the report of its tests run with it and every earlier task solved, every later one stubbed.
+
+    Computed up front, two subprocesses at a time, for the tasks selected in this session only.
+    """
+    selected = [item.callspec.params["task"] for item in request.session.items
+                if item.originalname == "test_every_test_of_a_task_passes_before_any_later_task_is_done"]
+    stage_of = {task: stage for stage, task in COURSE}
+    scratch = tmp_path_factory.mktemp("course-order")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(selected, pool.map(lambda task: _solve_up_to(task, stage_of[task], scratch), selected)))
+
+
+def describe(result) -> str:
+    """One line for a test that did not pass: its id, the later task it ran into (if any), where, its message."""
+    stub = STUB_TASK.search(result.message)
+    blocker = f"ran into the stub of later task {stub.group(1)}" if stub else "failed"
+    _, _, relative = result.location.partition("/learndyn/")  # drop the scratch folder's path
+    where = f"learndyn/{relative}" if relative else result.location
+    return f"  {result.nodeid}: {blocker}" + (f" (in {where})" if where else "") + f": {result.message[:200]}"
+
+
+SHOWN = 12  # failing tests listed in full; the rest are counted
+
+
+@pytest.mark.parametrize("task", [task for _, task in COURSE])
+def test_every_test_of_a_task_passes_before_any_later_task_is_done(task, solved_up_to):
+    report = solved_up_to[task]
+    grade = report.grades[task]
+    assert not report.problem, f"task {task} with every later task stubbed: the run failed as a whole: {report.problem}"
+    assert grade.total > 0, f"no tests ran for task {task}"
+    failing = [result for result in grade.results if result.outcome != "passed"]
+    blockers = Counter(m.group(1) for r in failing if (m := STUB_TASK.search(r.message)))
+    ran_into = ", ".join(f"{later} ({count} test{'s' * (count != 1)})"
+                         for later, count in sorted(blockers.items(), key=lambda item: [int(k) for k in item[0].split(".")]))
+    assert not failing, (
+        f"with task {task} and every earlier task solved and every later task stubbed, {len(failing)} of "
+        f"{grade.total} tests of task {task} fail, so a learner who reaches task {task} cannot pass it. "
+        f"Stubs of later tasks they ran into: {ran_into or 'none'}. "
+        f"Test task {task} without the later task's code (tests/oracle/ has stand-ins such as reverse_sweep):\n"
+        + "\n".join(describe(result) for result in failing[:SHOWN])
+        + (f"\n  ... and {len(failing) - SHOWN} more" if len(failing) > SHOWN else "")
+    )
