@@ -3,9 +3,10 @@
 
     python grader.py                  progress over all stages, and the next task
     python grader.py stage2           one stage, task by task (also: 2, all)
+    python grader.py 2.3              one task, in about a second
     python grader.py --solutions all  grade the reference instead of your exercises/
-    python grader.py hint 2.3 [--more]
-    python grader.py watch [stage2]   re-grade whenever you save a file under exercises/
+    python grader.py hint [2.3] [--more]   the hint of the task you are on (or of 2.3)
+    python grader.py watch [stage2]   re-grade whenever you save: the task you edited first, then the rest
     python grader.py reset 2.3        restore the stub of a task (or a stage), after asking; keeps a backup
     python grader.py run xor          run an experiment, write its figure to figures/
     python grader.py run --list
@@ -19,18 +20,21 @@ writes, after asking, and it keeps a backup).
 from __future__ import annotations
 
 import argparse
+import difflib
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from tools.curriculum import Stage, all_tasks, load_curriculum  # noqa: E402
-from tools.grading import run_tests, target_root  # noqa: E402
+from tools.curriculum import Stage, Task, all_tasks, load_curriculum  # noqa: E402
+from tools.grading import failing_function, run_tests, target_root  # noqa: E402
 from tools.integrity import changed_test_files  # noqa: E402
+from tools.markers import YOUR_CODE_END, region_starts  # noqa: E402
 from tools.report import FORMATS, Style, render_text  # noqa: E402
 from tools.reset import ResetError, apply_reset, plan_reset  # noqa: E402
 
@@ -42,14 +46,27 @@ class GraderError(Exception):
     """A problem with the grader's own input (unknown stage or task): exit code 2."""
 
 
-def select_stages(stages: list[Stage], which: str) -> list[Stage]:
-    if which == "all":
-        return stages
+@dataclass(frozen=True)
+class Selection:
+    """What to grade: whole stages, or one task of one stage."""
+
+    stages: list[Stage]
+    task: Task | None = None
+
+
+def select(stages: list[Stage], which: str | None) -> Selection:
+    """``None`` or ``all``: every stage; ``stage2`` or ``2``: one stage; ``2.3``: one task."""
+    if which is None or which == "all":
+        return Selection(stages)
+    tasks = all_tasks(stages)
+    if which in tasks:
+        return Selection([s for s in stages if s.number == tasks[which].stage_number], tasks[which])
     name = which if which.startswith("stage") else f"stage{which}"
     chosen = [s for s in stages if s.name == name]
     if not chosen:
-        raise GraderError(f"unknown stage {which!r}; choose one of: all, " + ", ".join(s.name for s in stages))
-    return chosen
+        raise GraderError(f"unknown stage or task {which!r}; choose all, a stage ({', '.join(s.name for s in stages)}) "
+                          f"or a task ({next(iter(tasks), '1.1')} ... {next(reversed(tasks), '')})")
+    return Selection(chosen)
 
 
 def prerequisite_note(stage: Stage, stages: list[Stage], report) -> str:
@@ -64,88 +81,175 @@ def prerequisite_note(stage: Stage, stages: list[Stage], report) -> str:
             f"below may come from there. Run `python grader.py {failing[0][0].name}` first.")
 
 
-def grade(args) -> int:
+def earlier_tasks_note(task: Task, stages: list[Stage], root: Path, timeout: int) -> str:
+    """Grade the tasks that ``task`` builds on (earlier ones of its stage, and its stage's prerequisites)."""
+    stage = next(s for s in stages if s.number == task.stage_number)
+    earlier = [t.id for t in stage.tasks[: [t.id for t in stage.tasks].index(task.id)]]
+    required = [s for s in stages if s.name in stage.requires and s.built]
+    if not earlier and not required:
+        return ""
+    report = run_tests(required + [stage], root, per_test_timeout=timeout,
+                       tasks=[t.id for s in required for t in s.tasks] + earlier)
+    failing = [g for g in report.grades.values() if not g.ok]
+    if not failing:
+        return f"The tasks before {task.id} pass, so what fails is in task {task.id} itself."
+    listed = ", ".join(f"{g.task.id} ({g.passed}/{g.total} tests)" for g in failing[:5]) + (", ..." if len(failing) > 5 else "")
+    return (f"Task {task.id} builds on earlier tasks that still fail: {listed}. Their faults can show up here: "
+            f"fix task {failing[0].task.id} first (python grader.py {failing[0].task.id}).")
+
+
+def grade(which: str | None, root: Path, *, output_format: str = "text", out: str | None = None,
+          verbose: bool = False, timeout: int = 30, check_earlier: bool = True, details: bool = True) -> int:
+    """Grade a selection of the learndyn under ``root``, print (or write) the report; returns the exit code."""
     stages = load_curriculum()
-    chosen = select_stages(stages, args.stage) if args.stage else stages
-    root = target_root(args.solutions, args.target)
+    selection = select(stages, which)
     if not (root / "learndyn" / "__init__.py").is_file():
         raise GraderError(f"no learndyn package under {root}")
-    report = run_tests([s for s in chosen if s.built], root, per_test_timeout=args.timeout)
-    if any(not g.ok for s in chosen for g in report.stage_grades(s)):
+    chosen = selection.stages
+    task_ids = [selection.task.id] if selection.task else None
+    report = run_tests([s for s in chosen if s.built], root, per_test_timeout=timeout, tasks=task_ids)
+    failed = any(not g.ok for s in chosen for g in report.stage_grades(s))
+    if failed and not selection.task:
         # Only now is it worth grading the prerequisites: their failures may explain these.
         required = {name for stage in chosen for name in stage.requires}
         prerequisites = [s for s in stages if s.name in required and s not in chosen and s.built]
         if prerequisites:
-            report.grades.update(run_tests(prerequisites, root, per_test_timeout=args.timeout).grades)
+            report.grades.update(run_tests(prerequisites, root, per_test_timeout=timeout).grades)
     style = Style()
-    if args.format == "text":
-        notes = [prerequisite_note(s, stages, report) for s in chosen if s.built and not set(s.requires) & {c.name for c in chosen}]
+    if output_format == "text":
+        notes = [prerequisite_note(s, stages, report) for s in chosen
+                 if s.built and not selection.task and not set(s.requires) & {c.name for c in chosen}]
         changed = changed_test_files()
         if changed:
             notes.insert(0, style.bad(f"Warning: {len(changed)} test file(s) differ from the course's ({', '.join(changed[:3])}"
                                       f"{', ...' if len(changed) > 3 else ''}): your grades may differ from your instructor's."))
-        body = render_text(chosen, report, args.verbose, progress_only=args.stage is None, style=style)
+        body = render_text(chosen, report, verbose, progress_only=which is None, style=style, details=details)
         text = "\n".join([n for n in notes if n] + [body])
     else:
-        text = FORMATS[args.format](chosen, report)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {args.format} results to {args.out}")
+        text = FORMATS[output_format](chosen, report)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {output_format} results to {out}")
     else:
-        print(text)
+        print(text, flush=True)
+    if output_format == "text" and selection.task and not failed and not report.problem:
+        following = list(all_tasks(stages).values())
+        index = following.index(selection.task) + 1
+        if index < len(following):
+            print(f"Next: task {following[index].id} {following[index].title} (python grader.py {following[index].id})")
+    if output_format == "text" and selection.task and failed and check_earlier and not report.problem_location:
+        note = earlier_tasks_note(selection.task, stages, root, timeout)
+        if note:
+            print(style.dim(note) if note.startswith("The tasks before") else style.bad(note))
     grades = [g for s in chosen for g in report.stage_grades(s)]
     return EXIT_PASS if grades and all(g.ok for g in grades) and not report.problem else EXIT_FAIL
 
 
-def hint(args) -> int:
+def current_failure(root: Path, timeout: int = 30) -> tuple[Task, str] | None:
+    """The first failing task in course order and the function its first failing test stopped in."""
+    report = run_tests([s for s in load_curriculum() if s.built], root, per_test_timeout=timeout, stop_at_first_failure=True)
+    for grade_ in report.grades.values():
+        if grade_.first_failure is not None:
+            return grade_.task, failing_function(grade_.first_failure, root, grade_.task)
+    return None
+
+
+def hint(task_id: str | None, more: bool, root: Path) -> int:
     tasks = all_tasks()
-    if args.task not in tasks:
-        raise GraderError(f"unknown task {args.task!r}; tasks are " + ", ".join(tasks))
-    task = tasks[args.task]
+    function = ""
+    if task_id is None:
+        found = current_failure(root)
+        if found is None:
+            print("Every task passes: no hint needed. Read the notes or run the experiments (python grader.py run --list).")
+            return EXIT_PASS
+        task, function = found
+    elif task_id not in tasks:
+        raise GraderError(f"unknown task {task_id!r}; tasks are " + ", ".join(tasks))
+    else:
+        task = tasks[task_id]
     print(f"Task {task.id}: {task.title}\n  edit: {task.file} ({task.function})\n  hint: {task.hint}")
-    if args.more and task.more:
+    if more and task.more:
         print(f"  more: {task.more}")
-    elif task.more:
-        print(f"  (python grader.py hint {task.id} --more for more)")
+    current = task.hint_for(function)
+    for entry in sorted(task.hints, key=lambda h: h is not current):  # the function you are on first
+        here = "  <- your code stopped here" if entry is current else ""
+        print(f"\n  {entry.function}{here}\n    {entry.hint}")
+        if more and entry.more:
+            print(f"    more: {entry.more}")
+    if not more and (task.more or any(h.more for h in task.hints)):
+        print(f"\n  (python grader.py hint {task.id} --more gives the code-level hints)")
     return EXIT_PASS
 
 
-def watch(args) -> int:
-    """Poll the graded files once a second; re-grade (with a clear screen) whenever one changes."""
-    root = target_root(args.solutions, args.target)
+def edited_tasks(before: dict[Path, str], after: dict[Path, str]) -> list[str]:
+    """Tasks whose marked regions hold a line that changed between two snapshots of the learner's files."""
+    found = []
+    for path, text in after.items():
+        old = before.get(path)
+        if old == text:
+            continue
+        lines = text.splitlines(keepends=True)
+        changed = set(range(len(lines)))
+        if old is not None:
+            changed = {index for tag, _, _, start, stop in
+                       difflib.SequenceMatcher(None, old.splitlines(keepends=True), lines, autojunk=False).get_opcodes()
+                       if tag != "equal" for index in range(start, max(stop, start + 1))}
+        for start, _, task in region_starts(lines):
+            end = next((i for i in range(start + 1, len(lines)) if YOUR_CODE_END.format(task=task) in lines[i]), len(lines))
+            if task not in found and any(start <= index <= end for index in changed):
+                found.append(task)
+    return found
 
-    def snapshot():
-        return {p: p.stat().st_mtime_ns for p in (root / "learndyn").rglob("*.py")}
 
-    grade_args = parser().parse_args([*([args.stage] if args.stage else []), *(["--solutions"] if args.solutions else []),
-                                      *(["--target", args.target] if args.target else [])])
+def watch(which: str | None, root: Path, interval: float, once: bool, timeout: int = 30) -> int:
+    """Poll the graded files; on every change grade the task being worked on first, then the rest.
+
+    The task being worked on is the one whose marked region was just edited, else the
+    first task that failed last time.  Its verdict appears in about a second; the
+    progress over the rest follows.
+    """
+    select(load_curriculum(), which)  # an unknown stage or task is an error before we start
+
+    def snapshot() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in (root / "learndyn").rglob("*.py") if p.is_file()}
+
+    def texts() -> dict[Path, str]:
+        return {p: p.read_text(encoding="utf-8", errors="replace") for p in snapshot()}
+
     interactive = sys.stdout.isatty()
-    seen = None
+    seen, contents, current = None, {}, None
     try:
         while True:
-            current = snapshot()
-            if current != seen:
-                seen = current
+            stamps = snapshot()
+            if stamps != seen:
+                seen, previous, contents = stamps, contents, texts()
+                edited = edited_tasks(previous, contents) if previous else []
+                focus = next((t for t in edited if which in (None, "all") or t == which or t.split(".")[0] == which.removeprefix("stage")), current)
                 if interactive:
                     print("\033[2J\033[H", end="")
-                grade(grade_args)
-                print(f"\nwatching {root.name}/ for changes: save a file to re-grade, Ctrl-C to stop")
-                if args.once:
+                if focus and focus != which:
+                    grade(focus, root, timeout=timeout, check_earlier=False)
+                    print()
+                grade(which, root, timeout=timeout, details=not focus or focus == which)
+                current = current_failing_task(which, root, timeout) if focus is None else focus
+                print(f"\nwatching {root.name}/ for changes: save a file to re-grade, Ctrl-C to stop", flush=True)
+                if once:
                     return EXIT_PASS
-            time.sleep(args.interval)
+            time.sleep(interval)
     except KeyboardInterrupt:
         print("\nstopped watching")
         return EXIT_PASS
 
 
+def current_failing_task(which: str | None, root: Path, timeout: int) -> str | None:
+    found = current_failure(root, timeout)
+    return found[0].id if found else None
+
+
 def reset(args) -> int:
     """Restore the stubs of a task or stage in exercises/, after asking; the old files are backed up."""
-    stages = load_curriculum()
-    tasks = all_tasks(stages)
-    if args.what in tasks:
-        chosen = [args.what]
-    else:
-        chosen = [t.id for s in select_stages(stages, args.what) for t in s.tasks]
+    selection = select(load_curriculum(), args.what)
+    chosen = [selection.task.id] if selection.task else [t.id for s in selection.stages for t in s.tasks]
     try:
         changes = plan_reset(chosen)
     except ResetError as error:
@@ -203,56 +307,60 @@ def run_experiment(args) -> int:
     return EXIT_PASS
 
 
-def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--solutions", action="store_true", help="grade the reference solutions/ instead of exercises/")
-    common.add_argument("--target", metavar="DIR", help="grade the learndyn package in DIR (overrides --solutions)")
-    main = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common])
-    main.add_argument("stage", nargs="?", help="stage1 ... stage5 (or 1 ... 5), or all; none: progress over all stages")
-    main.add_argument("-v", "--verbose", action="store_true", help="list every failing test")
-    main.add_argument("--format", choices=["text", *FORMATS], default="text", help="output format (default text)")
-    main.add_argument("--out", metavar="FILE", help="write the report to FILE instead of the screen")
-    main.add_argument("--timeout", type=int, default=30, help="seconds allowed per test (default 30)")
-    return main
+def parsers() -> dict[str, argparse.ArgumentParser]:
+    """One parser per command; ``grade`` is the default.  Options shared by commands come from one parent."""
+    copy = argparse.ArgumentParser(add_help=False)
+    copy.add_argument("--solutions", action="store_true", help="use the reference solutions/ instead of exercises/")
+    copy.add_argument("--target", metavar="DIR", help="use the learndyn package in DIR (overrides --solutions)")
+    timing = argparse.ArgumentParser(add_help=False)
+    timing.add_argument("--timeout", type=int, default=30, help="seconds allowed per test (default 30)")
 
+    grade_ = argparse.ArgumentParser(prog="grader.py", description=__doc__, parents=[copy, timing],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    grade_.add_argument("stage", nargs="?", help="stage1 ... stage5 (or 1 ... 5), a task such as 2.3, or all; "
+                                                 "none: progress over all stages")
+    grade_.add_argument("-v", "--verbose", action="store_true", help="list every failing test")
+    grade_.add_argument("--format", choices=["text", *FORMATS], default="text", help="output format (default text)")
+    grade_.add_argument("--out", metavar="FILE", help="write the report to FILE instead of the screen")
 
-def subcommand_parser(name: str) -> argparse.ArgumentParser:
-    sub = argparse.ArgumentParser(prog=f"grader.py {name}")
-    if name == "hint":
-        sub.add_argument("task", help="a task id such as 2.3")
-        sub.add_argument("--more", action="store_true", help="show the longer hint")
-    elif name == "watch":
-        sub.add_argument("stage", nargs="?", help="the stage to grade (default: progress over all)")
-        sub.add_argument("--solutions", action="store_true", help="watch the reference instead")
-        sub.add_argument("--target", metavar="DIR", help="watch the learndyn package in DIR")
-        sub.add_argument("--interval", type=float, default=1.0, help="seconds between polls (default 1)")
-        sub.add_argument("--once", action="store_true", help="grade once and stop (for scripts)")
-    elif name == "reset":
-        sub.add_argument("what", help="a task id such as 2.3, or a stage such as stage2")
-        sub.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    else:
-        sub.add_argument("name", nargs="?", help="the experiment to run")
-        sub.add_argument("--list", action="store_true", help="list the experiments")
-        sub.add_argument("--solutions", action="store_true", help="run it with the reference solutions/")
-        sub.add_argument("--target", metavar="DIR", help="run it with the learndyn package in DIR")
-        sub.add_argument("-v", "--verbose", action="store_true", help="show the full traceback when it fails")
-    return sub
+    hint_ = argparse.ArgumentParser(prog="grader.py hint", parents=[copy])
+    hint_.add_argument("task", nargs="?", help="a task id such as 2.3 (default: the task you are on)")
+    hint_.add_argument("--more", action="store_true", help="also show the code-level hints")
+
+    watch_ = argparse.ArgumentParser(prog="grader.py watch", parents=[copy, timing])
+    watch_.add_argument("stage", nargs="?", help="the stage or task to grade (default: progress over all)")
+    watch_.add_argument("--interval", type=float, default=0.25, help="seconds between looks at your files (default 0.25)")
+    watch_.add_argument("--once", action="store_true", help="grade once and stop (for scripts)")
+
+    reset_ = argparse.ArgumentParser(prog="grader.py reset")
+    reset_.add_argument("what", help="a task id such as 2.3, or a stage such as stage2")
+    reset_.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    run_ = argparse.ArgumentParser(prog="grader.py run", parents=[copy])
+    run_.add_argument("name", nargs="?", help="the experiment to run")
+    run_.add_argument("--list", action="store_true", help="list the experiments")
+    run_.add_argument("-v", "--verbose", action="store_true", help="show the full traceback when it fails")
+    return {"grade": grade_, "hint": hint_, "watch": watch_, "reset": reset_, "run": run_}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(signal, "SIGPIPE"):  # `python grader.py | head` ends quietly, like any Unix tool
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    commands = parsers()
+    command = argv[0] if argv and argv[0] in commands and argv[0] != "grade" else "grade"
     try:
-        if argv and argv[0] == "hint":
-            return hint(subcommand_parser("hint").parse_args(argv[1:]))
-        if argv and argv[0] == "run":
-            return run_experiment(subcommand_parser("run").parse_args(argv[1:]))
-        if argv and argv[0] == "watch":
-            return watch(subcommand_parser("watch").parse_args(argv[1:]))
-        if argv and argv[0] == "reset":
-            return reset(subcommand_parser("reset").parse_args(argv[1:]))
-        return grade(parser().parse_args(argv))
+        args = commands[command].parse_args(argv[1:] if command != "grade" else argv)
+        if command == "hint":
+            return hint(args.task, args.more, target_root(args.solutions, args.target))
+        if command == "run":
+            return run_experiment(args)
+        if command == "watch":
+            return watch(args.stage, target_root(args.solutions, args.target), args.interval, args.once, args.timeout)
+        if command == "reset":
+            return reset(args)
+        return grade(args.stage, target_root(args.solutions, args.target), output_format=args.format, out=args.out,
+                     verbose=args.verbose, timeout=args.timeout)
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -17,6 +17,7 @@ BENCHMARKS = {
     "Per-op overhead": "op_overhead.py",
     "RK45 function evaluations and error": "ode_nfev.py",
     "Time to grade": "grading_time.py",
+    "Save to verdict in watch, per task of stages 1-2": "task_feedback.py",
 }
 RAISED_MALLOC = {"MALLOC_TRIM_THRESHOLD_": str(1 << 30), "MALLOC_MMAP_THRESHOLD_": str(1 << 30)}
 

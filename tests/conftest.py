@@ -183,4 +183,16 @@ def pytest_runtest_logreport(report):
             "message": "" if report.passed else _short_message(report),
             "location": properties.get("in") or (f"{crash.path}:{crash.lineno}" if crash is not None else ""),
             "duration": round(report.duration, 4),
+            "output": "" if report.passed else _captured_output(report),
         })
+
+
+OUTPUT_LIMIT = 2000  # characters of a failing test's printed output that reach the grader
+
+
+def _captured_output(report) -> str:
+    """What the test printed (the learner's print() calls included), cut to ``OUTPUT_LIMIT``."""
+    text = report.capstdout + report.capstderr
+    if len(text) > OUTPUT_LIMIT:
+        text = text[:OUTPUT_LIMIT] + f"\n[... {len(text) - OUTPUT_LIMIT} more characters of output cut ...]"
+    return text

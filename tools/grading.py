@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.curriculum import ROOT, Stage, Task
+from tools.markers import definition_line, enclosing_name, parse_stub_message, region_starts
 
 PER_TEST_TIMEOUT = 30  # seconds; the reference's slowest test takes ~5 s
 WALL_CLOCK_LIMIT = 300  # seconds for one whole grading run
@@ -30,7 +31,8 @@ class TestResult:
     task: str
     outcome: str  # passed, failed, error (setup/teardown failed), skipped, missing (never reported)
     message: str = ""
-    location: str = ""
+    location: str = ""  # file:line in name, where in the graded code it failed (if it did there)
+    output: str = ""  # what the test printed (stdout and stderr), capped
 
 
 @dataclass
@@ -76,17 +78,32 @@ def target_root(solutions: bool, target: str | None = None) -> Path:
     return ROOT / ("solutions" if solutions else "exercises")
 
 
+def task_test_files(stage: Stage, task: Task) -> list[Path]:
+    """The test modules of ``task`` (``test_2_03_*.py`` for task 2.3), by the naming convention."""
+    number = int(task.id.split(".")[1])
+    return sorted((ROOT / stage.tests).glob(f"test_{stage.number}_{number:02d}_*.py"))
+
+
 def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = None,
               per_test_timeout: int = PER_TEST_TIMEOUT, wall_clock_limit: int = WALL_CLOCK_LIMIT,
-              stop_at_first_failure: bool = False) -> RunReport:
-    """Grade ``stages`` against the learndyn under ``root`` and return per-task results.
+              stop_at_first_failure: bool = False, tasks: list[str] | None = None) -> RunReport:
+    """Grade ``stages`` (or only the ``tasks`` of them) against the learndyn under ``root``.
 
-    ``stop_at_first_failure`` (pytest's ``-x``) leaves the remaining tests unrun,
-    which is then expected rather than a sign of a crash.
+    ``tasks`` runs only those tasks' test modules, which is what makes grading one
+    task take about a second.  ``stop_at_first_failure`` (pytest's ``-x``) leaves the
+    remaining tests unrun, which is then expected rather than a sign of a crash.
     """
     extra_args = [*(extra_args or []), *(["-x"] if stop_at_first_failure else [])]
-    grades = {task.id: TaskGrade(task) for stage in stages for task in stage.tasks}
-    folders = [str(ROOT / stage.tests) for stage in stages if (ROOT / stage.tests).is_dir()]
+    grades = {task.id: TaskGrade(task) for stage in stages for task in stage.tasks if tasks is None or task.id in tasks}
+    if tasks is None:
+        folders = [str(ROOT / stage.tests) for stage in stages if (ROOT / stage.tests).is_dir()]
+    else:
+        chosen = [(stage, task) for stage in stages for task in stage.tasks if task.id in tasks]
+        files = [str(path) for stage, task in chosen for path in task_test_files(stage, task)]
+        # A task whose tests do not follow the naming convention is found by its marker in the whole folder.
+        folders = files if all(task_test_files(stage, task) for stage, task in chosen) else \
+            sorted({str(ROOT / stage.tests) for stage, _ in chosen})
+        extra_args += [argument for task in tasks for argument in ("--task", task)]
     started = time.monotonic()
     if not folders:
         return RunReport(root, grades)
@@ -145,7 +162,8 @@ def _apply_events(report: RunReport, events: list[dict]) -> None:
             if event["when"] != "call" and outcome == "failed":
                 outcome = "error"
             outcomes[event["nodeid"]] = TestResult(event["nodeid"], event["task"], outcome,
-                                                   _explain_message(event["message"]), relative_location_text(event["location"]))
+                                                   _explain_message(event["message"]), relative_location_text(event["location"]),
+                                                   event.get("output", ""))
     for result in outcomes.values():
         if result.task in report.grades:
             report.grades[result.task].results.append(result)
@@ -203,14 +221,68 @@ def _explain_run(report: RunReport, events: list[dict], output: str, returncode,
             result.outcome, result.message = "error", f"not run: {report.problem}"
 
 
-def stub_location(root: Path, task: str) -> str:
-    """``file:line`` of the first stub of ``task`` still present under ``root``, or ``""``."""
-    needle = f"task {task} ("
-    for path in sorted((root / "learndyn").rglob("*.py")):
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if "raise NotImplementedError" in line and needle in line:
-                return f"{_relative(path)}:{number}"
-    return ""
+def _learner_files(root: Path, task: Task) -> list[Path]:
+    """The task's files in the graded copy, then every other module of the package."""
+    named = [root / name.strip() for name in task.file.split(",")]
+    rest = sorted(p for p in (root / "learndyn").rglob("*.py") if p not in named)
+    return [p for p in named if p.is_file()] + rest
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    except OSError:
+        return []
+
+
+def task_location(root: Path, task: Task, function: str = "") -> str:
+    """Where the learner edits ``task`` (``function`` of it, if named): ``file:line`` relative to the project.
+
+    The line of the stub while it is there; once it is gone, the first line of the
+    learner's region (``# --- your code for task 2.3 ---``), and if those marker
+    lines were deleted, the ``def`` line of the function.  Only the file, with no
+    line, when none of these can be found.
+    """
+    files = _learner_files(root, task)
+    candidates = []  # (is this the function?, file, line number)
+    for path in files:
+        lines = _read_lines(path)
+        for index, indent, region_task in region_starts(lines):
+            if region_task == task.id:
+                candidates.append((enclosing_name(lines, index, indent) == function, path, index + 2))
+    if candidates:
+        chosen = next((c for c in candidates if c[0]), candidates[0])
+        return f"{_relative(chosen[1])}:{chosen[2]}"
+    for path in files:
+        index = definition_line(_read_lines(path), function) if function else None
+        if index is not None:
+            return f"{_relative(path)}:{index + 1}"
+    return _relative(files[0]) if files else _relative(root / task.file.split(",")[0].strip())
+
+
+def failing_function(result: TestResult, root: Path, task: Task) -> str:
+    """The dotted name of the function of ``task`` that ``result`` failed in, or ``""`` when unsure.
+
+    From the stub's message when the test stopped in a stub of this task; else from
+    the line of the learner's code where it failed; else (an assertion of the test
+    about a value the code returned) from the one function of the task that the
+    test's name mentions (``test_forward_matches_numpy[exp-3x4]``: ``Tensor.exp``).
+    """
+    stub = parse_stub_message(result.message)
+    if stub is not None:
+        return stub.function if stub.task == task.id else ""
+    location, _, _ = result.location.partition(" in ")
+    file, _, line = location.rpartition(":")
+    path = Path(file) if Path(file).is_absolute() else ROOT / file
+    if line.isdigit() and path.resolve().is_relative_to(root.resolve()):
+        lines = _read_lines(path)
+        index = int(line) - 1
+        if 0 <= index < len(lines):
+            return enclosing_name(lines, index)
+    words = set(re.findall(r"[a-z0-9]+", result.nodeid.rpartition("::")[2].lower()))
+    named = [h.function for h in task.hints
+             if any(part.strip("_").lower() in words for part in h.function.split(".") if part not in ("Tensor", "backward"))]
+    return named[0] if len(named) == 1 else ""
 
 
 def _relative(path: Path | str) -> str:

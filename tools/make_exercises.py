@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import re
 import shutil
 import sys
 import tempfile
@@ -31,14 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from tools.curriculum import load_curriculum  # noqa: E402
 from tools.integrity import changed_test_files, write_manifest  # noqa: E402
+from tools.markers import SOLUTION_BEGIN as BEGIN, SOLUTION_END as END, enclosing_name, solved_lines, stub_lines  # noqa: E402
 
-BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION (?P<task>\d+\.\d+)\s*$")
-END = re.compile(r"^[ \t]*# END SOLUTION\s*$")
-# In exercises/ each stub sits between these two lines: the learner writes there, and
-# `python grader.py reset TASK` finds the region again to restore the stub.
-YOUR_CODE_BEGIN = "# --- your code for task {task} ---"
-YOUR_CODE_END = "# --- end of task {task} ---"
-DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async\s+)?(?:def|class)\s+(?P<name>\w+)")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 EXERCISES = ROOT / "exercises"
 
@@ -47,21 +40,13 @@ class MarkerError(ValueError):
     """A malformed BEGIN/END SOLUTION block, reported with file and line."""
 
 
-def enclosing_name(lines: list[str], line_number: int, indent: str) -> str:
-    """Dotted name of the def/class around ``lines[line_number]`` (e.g. ``Tensor.__mul__``)."""
-    names, limit = [], len(indent)
-    for line in reversed(lines[:line_number]):
-        match = DEF.match(line)
-        if match and len(match["indent"]) < limit:
-            names.append(match["name"])
-            limit = len(match["indent"])
-            if limit == 0:
-                break
-    return ".".join(reversed(names)) or "<module>"
+def stub_source(source: str, path: str, titles: dict[str, str], only: set[str] | None = None,
+                as_learner: bool = False) -> str:
+    """``source`` with its solution blocks (or only those of the tasks in ``only``) stubbed.
 
-
-def stub_source(source: str, path: str, titles: dict[str, str], only: set[str] | None = None) -> str:
-    """``source`` with its solution blocks (or only those of the tasks in ``only``) stubbed."""
+    ``as_learner`` writes the blocks that stay solved between the learner's region
+    markers, as a learner who solved those tasks would have them.
+    """
     lines = source.splitlines(keepends=True)
     out, i = [], 0
     while i < len(lines):
@@ -81,20 +66,15 @@ def stub_source(source: str, path: str, titles: dict[str, str], only: set[str] |
         if end is None or BEGIN.match(lines[end]):
             raise MarkerError(f"{path}:{i + 1}: BEGIN SOLUTION {task} has no END SOLUTION before the next block")
         if only is not None and task not in only:
-            out.extend(lines[i : end + 1])
+            out.extend(solved_lines(task, lines[i + 1 : end], indent) if as_learner else lines[i : end + 1])
         else:
-            stage = task.split(".")[0]
-            where = enclosing_name(lines, i, indent)
-            message = f"stage {stage}, task {task} ({titles[task]}): implement {where}. Hint: python grader.py hint {task}"
-            out.append(f"{indent}{YOUR_CODE_BEGIN.format(task=task)}\n")
-            out.append(f"{indent}raise NotImplementedError({message!r})\n")
-            out.append(f"{indent}{YOUR_CODE_END.format(task=task)}\n")
+            out.extend(stub_lines(task, titles[task], enclosing_name(lines, i, indent), indent))
         i = end + 1
     return "".join(out)
 
 
-def generate(destination: Path, only: set[str] | None = None) -> None:
-    """Write the stubbed copy of ``solutions/learndyn`` to ``destination/learndyn``."""
+def generate(destination: Path, only: set[str] | None = None, as_learner: bool = False) -> None:
+    """Write the stubbed copy of ``solutions/learndyn`` to ``destination/learndyn`` (see ``stub_source``)."""
     titles = {task.id: task.title for stage in load_curriculum() for task in stage.tasks}
     source_root = ROOT / "solutions" / "learndyn"
     target_root = destination / "learndyn"
@@ -103,7 +83,7 @@ def generate(destination: Path, only: set[str] | None = None) -> None:
     shutil.copytree(source_root, target_root, ignore=IGNORED)
     for path in sorted(target_root.rglob("*.py")):
         relative = path.relative_to(destination)
-        path.write_text(stub_source(path.read_text(), str(relative), titles, only))
+        path.write_text(stub_source(path.read_text(), str(relative), titles, only, as_learner))
 
 
 def differences(left: Path, right: Path) -> list[str]:

@@ -8,7 +8,8 @@ import sys
 from xml.etree import ElementTree
 
 from tools.curriculum import Stage
-from tools.grading import RunReport, TaskGrade, relative_location, stub_location
+from tools.grading import RunReport, TaskGrade, failing_function, relative_location, task_location
+from tools.markers import parse_stub_message
 
 MAX_OUTPUT = 1500  # characters of a failure message in autograder formats
 
@@ -45,28 +46,33 @@ def _truncate(text: str, limit: int = MAX_OUTPUT) -> str:
 
 
 def describe_failure(grade: TaskGrade, report: RunReport, style: Style) -> list[str]:
-    """The first failing test of a task in full: where to edit, what failed, the hint and the notes."""
+    """The first failing test of a task in full: where to edit, what failed, what the code printed, the hint."""
     task, failure = grade.task, grade.first_failure
-    edit = stub_location(report.target, task.id) or f"{relative_location(str(report.target / task.file.split(',')[0]))}"
-    lines = [style.bold(f"Next: task {task.id} {task.title}"), f"  edit   {edit}  ({task.function})"]
-    blocker = re.search(r"stage \d+, task (\d+\.\d+) \(", failure.message) if failure else None
-    if blocker and blocker.group(1) != task.id:
-        other = blocker.group(1)
-        lines.append(style.bad(f"  first  this test stops in the stub of task {other}, which it builds on: do task {other} first "
-                               f"({stub_location(report.target, other) or 'python grader.py hint ' + other})"))
+    function = failing_function(failure, report.target, task) if failure else ""
+    lines = [style.bold(f"Next: task {task.id} {task.title}"),
+             f"  edit   {task_location(report.target, task, function)}  ({function or task.function})"]
+    stub = parse_stub_message(failure.message) if failure else None
+    if stub is not None and stub.task != task.id:
+        lines.append(style.bad(f"  first  this test stops in the stub of task {stub.task} ({stub.function}), which it builds on: "
+                               f"do task {stub.task} first"))
     if failure is not None:
         lines.append(f"  test   {failure.nodeid}")
         if failure.location:
             lines.append(f"  at     {failure.location}")
         message = failure.message.strip().replace("\n", "\n         ")
         lines.append(f"  error  {_truncate(message, 800)}")
-    lines.append(f"  hint   {task.hint}")
+        if failure.output.strip():
+            printed = _truncate(failure.output.rstrip(), 800).replace("\n", "\n         ")
+            lines.append(f"  output {printed}")
+    lines.append(f"  hint   {task.hint_for(function).hint}")
     lines.append(f"  more   python grader.py hint {task.id} --more")
     return lines
 
 
-def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_only: bool, style: Style) -> str:
-    """The learner's view: stages, tasks in order, and the first failing task in full."""
+def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_only: bool, style: Style,
+                details: bool = True) -> str:
+    """The learner's view: stages (or the one task graded), tasks in order, and the first failing task
+    in full (or, without ``details``, named in one line)."""
     copy = {"solutions": "the reference, solutions/", "exercises": "your copy, exercises/"}.get(report.target.name, str(report.target))
     lines = [f"learndyn grader: grading {copy}", ""]
     if report.problem:
@@ -83,8 +89,9 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
             continue
         grades = report.stage_grades(stage)
         done = sum(g.ok for g in grades)
-        status = style.good("passed") if done == len(grades) else f"{done}/{len(grades)} tasks"
-        lines.append(f"{style.bold(stage.name)}  {stage.title:<28} {bar(done, len(grades))} {status}")
+        if len(grades) == len(stage.tasks):  # a task view (python grader.py 2.3) has no stage bar
+            status = style.good("passed") if done == len(grades) else f"{done}/{len(grades)} tasks"
+            lines.append(f"{style.bold(stage.name)}  {stage.title:<28} {bar(done, len(grades))} {status}")
         for grade in grades:
             if first_failing is None and not grade.ok:
                 first_failing = grade
@@ -100,7 +107,8 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
                 if unrun:
                     lines.append(style.dim(f"         ({len(unrun)} tests not run)"))
     built = [s for s in stages if s.built]
-    if len(built) > 1:
+    whole = all(len(report.stage_grades(s)) == len(s.tasks) for s in built)
+    if len(built) > 1 and whole:
         all_grades = [g for s in built for g in report.stage_grades(s)]
         done = sum(g.ok for g in all_grades)
         lines.append(style.bold(f"{'overall':<36} {bar(done, len(all_grades))} {done}/{len(all_grades)} tasks"))
@@ -108,8 +116,14 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
     if report.problem_location:  # nothing can pass until the code imports
         lines += [style.bold("Fix this first:"), f"  edit   {relative_location(report.problem_location)}",
                   f"  error  {report.problem}"]
-    elif first_failing is not None:
+    elif first_failing is not None and details:
         lines += describe_failure(first_failing, report, style)
+    elif first_failing is not None:
+        lines.append(style.bold(f"Next: task {first_failing.task.id} {first_failing.task.title}") +
+                     f"  (python grader.py {first_failing.task.id})")
+    elif built and not whole and not report.problem:
+        graded = [g for s in built for g in report.stage_grades(s)]
+        lines.append(style.good(f"Task {', '.join(g.task.id for g in graded)} passes."))
     elif built and not report.problem:
         names = ", ".join(s.name for s in built)
         lines.append(style.good(f"All tasks of {names} pass. Well done!"))

@@ -6,14 +6,14 @@ generated copy.  Every file that changes is first copied to ``.grader/backups/<t
 """
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
 from tools.curriculum import ROOT
-from tools.make_exercises import YOUR_CODE_BEGIN, YOUR_CODE_END, generate
+from tools.make_exercises import generate
+from tools.markers import region_pattern
 
 
 class ResetError(ValueError):
@@ -22,9 +22,7 @@ class ResetError(ValueError):
 
 def regions(text: str, task: str) -> list[tuple[int, int]]:
     """(start, end) character spans of every marked region of ``task``, markers included."""
-    pattern = re.compile(rf"^[ \t]*{re.escape(YOUR_CODE_BEGIN.format(task=task))}\n.*?^[ \t]*{re.escape(YOUR_CODE_END.format(task=task))}\n",
-                         re.MULTILINE | re.DOTALL)
-    return [match.span() for match in pattern.finditer(text)]
+    return [match.span() for match in region_pattern(task).finditer(text)]
 
 
 def plan_reset(tasks: list[str], exercises: Path = ROOT / "exercises") -> dict[Path, str]:

@@ -11,7 +11,6 @@ into, so it can be rewritten to test k on its own.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from tools.curriculum import load_curriculum
 from tools.grading import run_tests
 from tools.make_exercises import generate
+from tools.markers import parse_stub_message
 
 # The fixture grades every selected task up front (two subprocesses at a time): a minute or two.
 pytestmark = pytest.mark.timeout(1800)
@@ -28,8 +28,6 @@ pytestmark = pytest.mark.timeout(1800)
 STAGES = [stage for stage in load_curriculum() if stage.built]
 COURSE = [(stage, task.id) for stage in STAGES for task in stage.tasks]  # course order
 LATER = {task: {later for _, later in COURSE[position + 1:]} for position, (_, task) in enumerate(COURSE)}
-# The task named in a stub's NotImplementedError ("stage 2, task 2.7 (Backpropagation ...): implement ...").
-STUB_TASK = re.compile(r"stage \d+, task (\d+\.\d+) \(")
 
 
 def _solve_up_to(task: str, stage, scratch: Path):
@@ -55,8 +53,8 @@ def solved_up_to(request, tmp_path_factory):
 
 def describe(result) -> str:
     """One line for a test that did not pass: its id, the later task it ran into (if any), where, its message."""
-    stub = STUB_TASK.search(result.message)
-    blocker = f"ran into the stub of later task {stub.group(1)}" if stub else "failed"
+    stub = parse_stub_message(result.message)
+    blocker = f"ran into the stub of later task {stub.task} ({stub.function})" if stub else "failed"
     _, _, relative = result.location.partition("/learndyn/")  # drop the scratch folder's path
     where = f"learndyn/{relative}" if relative else result.location
     return f"  {result.nodeid}: {blocker}" + (f" (in {where})" if where else "") + f": {result.message[:200]}"
@@ -72,7 +70,7 @@ def test_every_test_of_a_task_passes_before_any_later_task_is_done(task, solved_
     assert not report.problem, f"task {task} with every later task stubbed: the run failed as a whole: {report.problem}"
     assert grade.total > 0, f"no tests ran for task {task}"
     failing = [result for result in grade.results if result.outcome != "passed"]
-    blockers = Counter(m.group(1) for r in failing if (m := STUB_TASK.search(r.message)))
+    blockers = Counter(stub.task for r in failing if (stub := parse_stub_message(r.message)))
     ran_into = ", ".join(f"{later} ({count} test{'s' * (count != 1)})"
                          for later, count in sorted(blockers.items(), key=lambda item: [int(k) for k in item[0].split(".")]))
     assert not failing, (

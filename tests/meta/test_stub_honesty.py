@@ -16,7 +16,8 @@ import pytest
 
 from tools.curriculum import ROOT, all_tasks, load_curriculum
 from tools.grading import run_tests
-from tools.make_exercises import BEGIN, generate
+from tools.make_exercises import generate
+from tools.markers import SOLUTION_BEGIN as BEGIN
 
 # The fixtures run every mutant / stubbed task up front (two subprocesses at a time): minutes, not seconds.
 pytestmark = pytest.mark.timeout(1800)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import assert_close
+from .checks import assert_close, shape_cause
 from .finite_differences import central_difference, reduce_to_shape
 from .op_table import OpCase, normal
 from .reverse_sweep import reverse_sweep
@@ -54,10 +54,9 @@ def check_backward(case: OpCase, Tensor, through_tensor_backward: bool = False) 
     for k, (grad, x) in enumerate(zip(grads, case.inputs)):
         what = f"d loss / d input {k} of {case.id} (input shape {x.shape}, output shape {out.shape})"
         assert grad is not None, f"{what}: {unreached}"
+        cause = shape_cause(np.shape(grad), x.shape, gradient=True)
         assert np.shape(grad) == x.shape, (
-            f"{what}: grad has shape {np.shape(grad)}, the input has {x.shape}. "
-            "Likely cause: a broadcast gradient was not summed back with sum_to_shape"
-        )
+            f"{what}: grad has shape {np.shape(grad)}, the input has {x.shape}." + (f" Likely cause: {cause}" if cause else ""))
         expected = reduce_to_shape(np.asarray(closed_form[k], float), x.shape)
         alternatives = {"the incoming gradient `grad` was ignored (treated as all ones)": reduce_to_shape(np.asarray(ignoring_upstream[k], float), x.shape)}
         scale = max(1.0, float(np.max(np.abs(expected))))

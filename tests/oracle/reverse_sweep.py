@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import shape_cause
+
 
 def _reverse_topological_order(root) -> list:
     """Every node ``root`` depends on, each before all of its parents (``root`` first); an explicit stack."""
@@ -62,9 +64,10 @@ def reverse_sweep(root, grad, wrt) -> list:
             if parent_grad is None or not parent.requires_grad:
                 continue
             if np.shape(parent_grad) != tuple(parent.shape):
+                cause = shape_cause(np.shape(parent_grad), tuple(parent.shape), gradient=True)
                 raise AssertionError(
                     f"{where} returned a gradient of shape {np.shape(parent_grad)} for input {k} of shape "
-                    f"{tuple(parent.shape)}. Likely cause: a broadcast gradient was not summed back with sum_to_shape"
+                    f"{tuple(parent.shape)}." + (f" Likely cause: {cause}" if cause else "")
                 )
             parent_grad = np.asarray(parent_grad, dtype=np.float64)
             pending[id(parent)] = parent_grad if id(parent) not in pending else pending[id(parent)] + parent_grad

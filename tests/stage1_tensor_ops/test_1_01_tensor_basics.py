@@ -74,4 +74,4 @@ def test_detach_copies_values_without_history():
 def test_repr_shows_values_and_requires_grad():
     text = repr(Tensor([1.5, 2.0], requires_grad=True))
     assert "1.5" in text and "requires_grad=True" in text, f"repr should show the values and requires_grad=True, got {text!r}"
-    assert "requires_grad" not in repr(Tensor([1.0])), "repr of a constant need not mention requires_grad"
+    assert "requires_grad" not in repr(Tensor([1.0])), "repr of a constant must not mention requires_grad (only tensors that require grad say so)"
