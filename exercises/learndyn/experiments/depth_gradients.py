@@ -91,16 +91,13 @@ def run(width: int = 256, depth: int = 20, seeds: int = 3, batch: int = 16, seed
 
 def plot(result: DepthGradientsResult, path) -> None:
     """Signal variance and gradient norm per layer (measured dots, mean field lines), and the Jacobian spectra."""
-    import matplotlib
+    from .figures import colours, new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ((signal, credit), (gradient, spectrum)) = plt.subplots(2, 2, figsize=(13, 9))
+    fig, ((signal, credit), (gradient, spectrum)) = new_figure(2, 2, figsize=(13, 9))
     layers = np.arange(1, result.depth + 1)
-    colours = plt.cm.tab10(np.arange(len(result.names)))
+    palette = colours("tab10", len(result.names))
     for index, name in enumerate(result.names):
-        colour = colours[index]
+        colour = palette[index]
         signal.plot(layers, result.forward_variance[index], "o", color=colour, ms=4, label=name)
         signal.plot(layers, result.predicted_forward[index], "-", color=colour, lw=1)
         scale = result.backward_variance[index, -1]  # predictions are relative to the last layer
@@ -122,6 +119,4 @@ def plot(result: DepthGradientsResult, path) -> None:
     spectrum.set(yscale="log", ylim=(1e-40, 1e4), xlabel="rank k", ylabel="k-th largest squared singular value s**2",
                  title=f"Jacobian of a {result.depth}-layer linear net: isometry or not")
     spectrum.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -117,12 +117,9 @@ def run(
 
 def plot(result: EdgeOfStabilityResult, path) -> None:
     """Sharpness against 2/lr (left) and the training loss (right)."""
-    import matplotlib
+    from .figures import new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (top, loss) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (top, loss) = new_figure(1, 2, figsize=(11, 4.2))
     top.plot(result.sharpness_steps, result.sharpness, color="tab:blue", lw=1.2, label="sharpness (top Hessian eigenvalue)")
     top.axhline(2 / result.lr, color="k", ls="--", lw=1, label=f"2 / lr = {2 / result.lr:.3g}")
     top.set(xlabel="GD step", ylabel="sharpness", title="progressive sharpening, then the edge of stability")
@@ -130,6 +127,4 @@ def plot(result: EdgeOfStabilityResult, path) -> None:
     loss.plot(np.arange(len(result.losses)), result.losses, color="tab:red", lw=1)
     loss.set(xlabel="GD step", ylabel="training MSE", yscale="log", title="the loss keeps falling, not monotonically")
     fig.suptitle(f"full-batch GD on a tanh MLP, lr = {result.lr}")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -72,17 +72,14 @@ def run(path_lrs=(0.05, 0.15, 0.24, 0.42), horizon: float = 1.0, distance_lrs=(0
 
 def plot(result: GdVsFlowResult, path) -> None:
     """Left: GD paths over the loss contours with the flow. Right: distances vs lr, log-log."""
-    import matplotlib
+    from .figures import colours, new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (paths, rates) = plt.subplots(1, 2, figsize=(11, 4.6))
+    fig, (paths, rates) = new_figure(1, 2, figsize=(11, 4.6))
     a, b = np.meshgrid(np.linspace(-1.0, 1.9, 200), np.linspace(-1.3, 1.3, 200))
     loss = 0.5 * a**2 + 2.5 * b**2 + 0.5 * a**2 * b**2
     paths.contour(a, b, loss, levels=np.geomspace(0.01, 8, 14), colors="0.8", linewidths=0.8)
     paths.plot(*result.flow_path.T, color="k", lw=2.5, label="gradient flow")
-    for lr, gd_path, colour in zip(result.path_lrs, result.gd_paths, plt.cm.plasma(np.linspace(0.1, 0.85, len(result.path_lrs)))):
+    for lr, gd_path, colour in zip(result.path_lrs, result.gd_paths, colours("plasma", len(result.path_lrs), 0.1, 0.85)):
         shown = gd_path[np.all(np.abs(gd_path) < 3, axis=1)][:60]
         paths.plot(*shown.T, "o-", ms=3, lw=1, color=colour, label=f"GD lr = {lr}")
     paths.set(xlim=(-1.0, 1.9), ylim=(-1.3, 1.3), xlabel="a", ylabel="b",
@@ -93,6 +90,4 @@ def plot(result: GdVsFlowResult, path) -> None:
                  label=f"to modified flow (slope {result.slope(result.distance_to_modified_flow):.2f})")
     rates.set(xlabel="learning rate", ylabel=f"|theta_GD(T) - theta(T)|, T = {result.horizon}", title="GD is O(lr) from the flow, O(lr^2) from the modified flow")
     rates.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -134,14 +134,11 @@ MARKERS = {"minimum": ("*", "tab:green"), "maximum": ("^", "tab:red"), "saddle":
 
 def plot(result: LandscapesResult, path) -> None:
     """Four surfaces with critical points and principal directions; the 1-D and 2-D slices of the MLP."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .figures import new_figure, save_figure
 
     from ..tensor import Tensor
 
-    fig, axes = plt.subplots(2, 3, figsize=(16, 10))
+    fig, axes = new_figure(2, 3, figsize=(16, 10))
     for ax, name in zip(axes.ravel()[:4], SHOWN):
         surface = SURFACES[name]
         x_min, x_max, y_min, y_max = surface.window
@@ -178,6 +175,4 @@ def plot(result: LandscapesResult, path) -> None:
     plane_ax.plot(0, 0, "r*", ms=12)
     plane_ax.set(xlabel="beta (direction 2)", ylabel="alpha (direction 1)", title="2-D slice, filter-normalised directions")
     fig.colorbar(filled, ax=plane_ax, label="log10 MSE")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    save_figure(fig, path, dpi=90)

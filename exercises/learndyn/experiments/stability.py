@@ -145,16 +145,13 @@ COLOURS = {"converge": "tab:green", "oscillate": "tab:orange", "diverge": "tab:r
 
 def plot(result: StabilityResult, path) -> None:
     """Loss curves of one problem at every factor, and the phase diagram lr against lam_max."""
-    import matplotlib
+    from .figures import colours, new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (curves, phase) = plt.subplots(1, 2, figsize=(12, 4.6))
+    fig, (curves, phase) = new_figure(1, 2, figsize=(12, 4.6))
     shown = len(result.amplitudes) // 2
-    cmap = plt.get_cmap("viridis")
+    palette = colours("viridis", len(result.factors))
     for f, (factor, losses, outcome) in enumerate(zip(result.factors, result.losses[shown], result.outcomes[shown])):
-        curves.plot(np.clip(losses, None, 1e7), color=cmap(f / max(len(result.factors) - 1, 1)),
+        curves.plot(np.clip(losses, None, 1e7), color=palette[f],
                     label=f"lr = {factor:g} x 2/lam_max: {outcome}")
     curves.set(yscale="log", xlabel="step", ylabel="MSE",
                title=f"from a minimum (amplitude {result.amplitudes[shown]:g}, lam_max = {result.sharpness[shown]:.3g})")
@@ -169,6 +166,4 @@ def plot(result: StabilityResult, path) -> None:
     phase.set(xscale="log", yscale="log", xlabel="sharpness lam_max at the minimum", ylabel="learning rate",
               title="phase diagram: stable below lr = 2 / lam_max")
     phase.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -102,12 +102,9 @@ def run(n_nets: int = 200, hidden: int = 2, epochs: int = 5000, lr: float = 2.0,
 
 def plot(result: XorResult, path) -> None:
     """Decision boundary of the first solved net, and the loss curves of solved vs stuck nets."""
-    import matplotlib
+    from .figures import new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (boundary, curves) = plt.subplots(1, 2, figsize=(10, 4.2))
+    fig, (boundary, curves) = new_figure(1, 2, figsize=(10, 4.2))
     best = int(np.argmax(result.solved)) if result.solved.any() else 0
     grid = np.linspace(-0.25, 1.25, 121)
     gx, gy = np.meshgrid(grid, grid)
@@ -127,6 +124,4 @@ def plot(result: XorResult, path) -> None:
             curves.plot(epochs, result.losses[:, k], color=colour, alpha=0.4, lw=0.8, label=label if n == 0 else None)
     curves.set(xscale="log", yscale="log", xlabel="epoch", ylabel="MSE", title=f"2-{result.hidden}-1: {100 * result.stuck_fraction:.0f}% stuck")
     curves.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -53,12 +53,9 @@ def run(seeds=(0, 1, 2), steps: int = 600, node_counts=(2, 5, 10, 20, 50), sampl
 
 
 def plot(result: FeedbackAlignmentResult, path) -> None:
-    import matplotlib
+    from .figures import new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (angle, loss, noise) = plt.subplots(1, 3, figsize=(14, 4.2))
+    fig, (angle, loss, noise) = new_figure(1, 3, figsize=(14, 4.2))
     for n, (fa, bp) in enumerate(zip(result.feedback, result.backprop)):
         angle.plot(fa.angles, color="tab:orange", alpha=0.8, label="feedback alignment" if n == 0 else None)
         loss.semilogy(fa.losses, color="tab:orange", alpha=0.8, label="feedback alignment" if n == 0 else None)
@@ -73,6 +70,4 @@ def plot(result: FeedbackAlignmentResult, path) -> None:
     noise.plot(result.node_counts, result.node_counts + 1, "-", label="N + 1")
     noise.set(xlabel="number of perturbed nodes N", ylabel="E||g_hat - g||^2 / ||g||^2", title="node perturbation: error grows with N")
     noise.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

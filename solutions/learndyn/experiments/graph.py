@@ -88,10 +88,9 @@ def run(seed: int = 0) -> GraphResult:
 
 def plot(result: GraphResult, path) -> None:
     """Nodes in columns by depth (leaves left, loss right), arrows from each parent to its child."""
-    import matplotlib
+    from matplotlib.patches import Rectangle
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .figures import new_figure, save_figure
 
     columns: dict[int, list[int]] = {}
     for k, node in enumerate(result.nodes):
@@ -101,7 +100,7 @@ def plot(result: GraphResult, path) -> None:
         for row, k in enumerate(members):
             position[k] = (depth, (len(members) - 1) / 2 - row)
     colours = {"op": "#cfe2f3", "parameter": "#b6d7a8", "constant": "#e0e0e0"}
-    fig, ax = plt.subplots(figsize=(12, 3.4))
+    fig, ax = new_figure(figsize=(12, 3.4))
     for parent, child in result.edges:
         (x0, y0), (x1, y1) = position[parent], position[child]
         ax.annotate("", xy=(x1 - 0.28, y1), xytext=(x0 + 0.28, y0),
@@ -110,7 +109,7 @@ def plot(result: GraphResult, path) -> None:
         x, y = position[k]
         ax.text(x, y, f"{node['label']}\n{node['shape']}", ha="center", va="center", fontsize=9,
                 bbox=dict(boxstyle="round,pad=0.35", fc=colours[node["kind"]], ec="0.3"))
-    handles = [plt.Rectangle((0, 0), 1, 1, fc=c, ec="0.3") for c in colours.values()]
+    handles = [Rectangle((0, 0), 1, 1, fc=c, ec="0.3") for c in colours.values()]
     ax.legend(handles, ["op (records parents)", "Parameter (state of learning)", "constant / data"],
               loc="upper right", fontsize=9, frameon=False)
     tallest = max(len(members) for members in columns.values())
@@ -118,6 +117,4 @@ def plot(result: GraphResult, path) -> None:
     ax.set_title(f"the graph of mean((tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2): {len(result.nodes)} nodes, "
                  f"{len(result.edges)} edges; backward walks it right to left")
     ax.axis("off")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -124,12 +124,9 @@ def _predicted_credit(net: PopulationCodeNet, stimulus: float, target: float):
 
 def plot(result: PopulationCreditResult, path) -> None:
     """Decoding variance against N with the Cramer-Rao bound; credit per unit before and after learning."""
-    import matplotlib
+    from .figures import new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (decoding, before, after) = plt.subplots(1, 3, figsize=(16, 4.8))
+    fig, (decoding, before, after) = new_figure(1, 3, figsize=(16, 4.8))
     decoding.loglog(result.sizes, 1 / result.fisher, "k-", label="Cramer-Rao bound 1 / I_F (Gaussian)")
     decoding.loglog(result.sizes, result.ml_variance, "o", color="tab:blue", label="ML, Gaussian tuning")
     decoding.loglog(result.sizes, 1 / result.cosine_fisher, "k--", label="1 / I_F (cosine)")
@@ -147,6 +144,4 @@ def plot(result: PopulationCreditResult, path) -> None:
         axis.axvline(result.stimulus, color="tab:blue", ls=":", label=f"stimulus s = {result.stimulus}")
         axis.set(xlabel="unit's initial preferred stimulus", ylabel="credit", title=f"credit per unit, {when}")
         axis.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -47,14 +47,11 @@ def run(singular_values=(4.0, 2.0, 1.0, 0.5), hidden: int = 8, lr: float = 0.01,
 
 def plot(result: SaxeResult, path) -> None:
     """Left: mode strengths (GD dots, formula lines). Right: half-way times against 1/s."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .figures import colours, new_figure, save_figure
 
     run_ = result.run
-    fig, (curves, times) = plt.subplots(1, 2, figsize=(11, 4.4))
-    for i, (s, colour) in enumerate(zip(run_.singular_values, plt.cm.viridis(np.linspace(0, 0.85, len(run_.singular_values))))):
+    fig, (curves, times) = new_figure(1, 2, figsize=(11, 4.4))
+    for i, (s, colour) in enumerate(zip(run_.singular_values, colours("viridis", len(run_.singular_values), 0, 0.85))):
         curves.plot(run_.times[::25], run_.mode_strengths[::25, i], "o", ms=3, color=colour)
         curves.plot(run_.times, saxe_mode_strength(s, run_.u0, run_.times), color=colour, label=f"s = {s:g}")
     curves.set(xlabel="time t = step * lr", ylabel="mode strength u", title="GD (dots) vs u(t) = s e^{2st} / (e^{2st} - 1 + s/u0)")
@@ -64,6 +61,4 @@ def plot(result: SaxeResult, path) -> None:
     times.plot(inverse, result.predicted_half_times, "x-", label="ln(s/u0 - 1) / (2s)")
     times.set(xlabel="1 / s", ylabel="learning time", title="weaker modes are learned later, time ~ 1/s")
     times.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

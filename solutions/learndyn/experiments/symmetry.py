@@ -172,12 +172,9 @@ def run(hidden: int = 4, lr: float = 0.12, steps: int = 1700, noise: float = 1e-
 
 def plot(result: SymmetryResult, path) -> None:
     """Loss curves, unit spread (measured and predicted), and each unit's function at the end."""
-    import matplotlib
+    from .figures import new_figure, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (loss_ax, spread_ax, units_ax) = plt.subplots(1, 3, figsize=(15, 4.3))
+    fig, (loss_ax, spread_ax, units_ax) = new_figure(1, 3, figsize=(15, 4.3))
     for name, colour in (("symmetric", "tab:red"), ("perturbed", "tab:blue")):
         loss_ax.plot(result.steps, result.losses[name], color=colour,
                      label=f"{name} start ({result.distinct_units[name][-1]} distinct units at the end)")
@@ -200,6 +197,4 @@ def plot(result: SymmetryResult, path) -> None:
     units_ax.plot(INPUTS[:, 0], TARGETS[:, 0], "k.", label="target sin(2x)")
     units_ax.set(xlabel="x", title="at the end: the units and the network's output")
     units_ax.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -105,10 +105,7 @@ def run(surfaces: tuple[str, ...] = ("quadratic", "rosenbrock", "beale", "himmel
 
 def plot(result: TrajectoriesResult, path) -> None:
     """One panel per surface: log-spaced contours, the known minima, and every method's path."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .figures import new_figure, save_figure
 
     from ..autograd import no_grad
     from ..tensor import Tensor
@@ -116,7 +113,7 @@ def plot(result: TrajectoriesResult, path) -> None:
     names = list(result.paths)
     columns = min(2, len(names))
     rows = -(-len(names) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(6.2 * columns, 5.0 * rows), squeeze=False)
+    fig, axes = new_figure(rows, columns, figsize=(6.2 * columns, 5.0 * rows), squeeze=False)
     colours = dict(zip(METHODS, ("tab:red", "tab:blue", "tab:cyan", "tab:orange", "tab:green")))
     for ax, name in zip(axes.ravel(), names):
         surface = SURFACES[name]
@@ -135,6 +132,4 @@ def plot(result: TrajectoriesResult, path) -> None:
     axes[0][0].legend(loc="lower left", fontsize=8)
     for ax in axes.ravel()[len(names):]:
         ax.set_visible(False)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    save_figure(fig, path, dpi=100)
