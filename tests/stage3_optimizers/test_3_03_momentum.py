@@ -93,3 +93,20 @@ def test_optimal_momentum_rate_is_measured_on_a_run_and_beats_every_neighbour():
 
     for lr_, beta_ in [(lr * 0.95, beta), (lr * 1.05, beta), (lr, beta * 0.9), (lr, min(beta * 1.1, 0.99))]:
         assert worst_radius(lr_, beta_) > rate, f"lr={lr_:.4f}, beta={beta_:.4f} should converge more slowly than the optimum"
+
+
+def test_steps_per_factor_of_e_at_kappa_1000_gd_500_momentum_16():
+    # The notes' numbers (stage 3, sections 2 and 3): at its best, GD contracts by (kappa - 1) / (kappa + 1) per step
+    # and needs -1 / ln((kappa - 1) / (kappa + 1)) = 500.0 steps per factor of e at kappa = 1000 (not 1000: the
+    # log of 999/1001 is -2/1000 to first order); tuned momentum needs -1 / ln(rate) = 15.8 with rate from sqrt(kappa).
+    lr, beta, rate = optimal_momentum(1.0, 1000.0)
+    kappa = 1000.0
+    gd_steps, momentum_steps = -1 / np.log((kappa - 1) / (kappa + 1)), -1 / np.log(rate)
+    assert_close([gd_steps, momentum_steps], [500.0, 15.8], rtol=0, atol=0.05,
+                 what="steps per factor of e at kappa = 1000: [GD at its optimal lr, heavy ball at optimal_momentum]",
+                 alternatives={"momentum's rate taken as GD's (kappa - 1) / (kappa + 1)": [500.0, 500.0]})
+    # Measured on a run of heavy ball on curvatures {1, 1000}: the error's decay from step 200 to step 400.
+    path = heavy_ball(lr, np.array([1.0, 1000.0]), beta, np.array([1.0, 1.0]), 400)
+    measured = -200 / np.log(np.linalg.norm(path[400]) / np.linalg.norm(path[200]))
+    # The double root adds a factor t: ln(400 / 200) / 200 = 0.0035 per step on top of 1/15.8 = 0.063 (5.5%).
+    assert abs(measured / momentum_steps - 1) < 0.08, f"measured {measured:.1f} steps per factor of e, predicted {momentum_steps:.1f}"

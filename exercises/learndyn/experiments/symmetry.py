@@ -6,8 +6,13 @@ by full-batch gradient descent on a target that one tanh unit cannot fit.
 Two runs from the same start:
 
 * **symmetric**: the units get identical gradients, so they stay identical
-  (``count_distinct_units`` is 1 at every step): the network is stuck with
-  the capacity of a single unit, and its loss plateaus at the best 1-unit fit;
+  (``count_distinct_units`` is 1 at every step): the network is a single unit
+  (with its output weight repeated).  It does not even reach the best that one
+  unit can do (``one_unit_loss``, a steep step, 0.311 on this task): its loss
+  stops at essentially the best *straight line* (``linear_fit_loss``, 0.4295),
+  with the unit in its linear range (small ``w_in``).  That is a stationary
+  region of the one-unit landscape, where the gradient towards a steeper unit
+  is almost zero, not its optimum;
 * **perturbed**: the same start plus noise of size ``noise``: the difference
   between units grows, and the units specialise to different parts of the target.
 
@@ -38,6 +43,39 @@ COUNT_EVERY = 10  # count the distinct units every this many steps
 PLOT_GRID = np.linspace(-2.0, 2.0, 200)[:, None]
 
 
+def linear_fit(inputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """The least-squares straight line ``slope * x + intercept``: its mean squared error and (slope, intercept)."""
+    design = np.column_stack([inputs[:, 0], np.ones(len(inputs))])
+    coefficients = np.linalg.lstsq(design, targets[:, 0], rcond=None)[0]
+    return float(np.mean((design @ coefficients - targets[:, 0]) ** 2)), coefficients
+
+
+def best_single_unit(inputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """The best ``a * tanh(w * x + b) + c`` in mean squared error: (loss, (w, b, a, c)).
+
+    For fixed (w, b) the best (a, c) is a least-squares line in ``h = tanh(w x + b)``, with the error
+    ``var(y) - cov(h, y)**2 / var(h)``; we search (w, b) on a grid over w in [-12, 12], b in [-4, 4] (step
+    0.05), then on a grid 100 times finer around the best point (error of the loss ~1e-6).
+    """
+    x, y = inputs[:, 0], targets[:, 0]
+
+    def search(ws, bs):
+        h = np.tanh(ws[:, None, None] * x + bs[None, :, None])  # (W, B, points)
+        centred = h - h.mean(axis=-1, keepdims=True)
+        variance = np.maximum(np.mean(centred**2, axis=-1), 1e-300)
+        covariance = np.mean(centred * (y - y.mean()), axis=-1)
+        loss = np.var(y) - covariance**2 / variance
+        i, j = np.unravel_index(np.argmin(loss), loss.shape)
+        return ws[i], bs[j]
+
+    w, b = search(np.arange(-12, 12.001, 0.05), np.arange(-4, 4.001, 0.05))
+    w, b = search(w + np.arange(-0.05, 0.0501, 0.0005), b + np.arange(-0.05, 0.0501, 0.0005))
+    h = np.tanh(w * x + b)
+    a = np.mean((h - h.mean()) * (y - y.mean())) / np.var(h)
+    c = y.mean() - a * h.mean()
+    return float(np.mean((a * h + c - y) ** 2)), np.array([w, b, a, c])
+
+
 @dataclass
 class SymmetryResult:
     hidden: int
@@ -51,6 +89,9 @@ class SymmetryResult:
     predicted_growth: np.ndarray  # per-step growth factor of a unit difference, at each checkpoint
     final_tuples: dict  # "symmetric"/"perturbed" -> (hidden, 3): (w_in, bias, w_out) of each unit at the end
     final_outputs: dict  # "symmetric"/"perturbed" -> the network's output on PLOT_GRID at the end
+    linear_fit_loss: float  # the best straight line's MSE on (INPUTS, TARGETS)
+    one_unit_loss: float  # the best single tanh unit's MSE, a * tanh(w x + b) + c
+    one_unit: np.ndarray  # its (w, b, a, c)
 
     def growth_window(self) -> tuple[int, int]:
         """Steps (a, b) over which the spread grows linearly: from ``ALIGN_STEPS`` (the noise has turned
@@ -80,9 +121,13 @@ class SymmetryResult:
         symmetric, perturbed = self.losses["symmetric"][-1], self.losses["perturbed"][-1]
         stays = int(self.distinct_units["symmetric"].max())
         ends = int(self.distinct_units["perturbed"][-1])
+        w_in = self.final_tuples["symmetric"][0, 0]
         text = (
             f"1-{self.hidden}-1 tanh net, {len(self.steps)} GD steps at lr={self.lr}. Identical start: "
-            f"{stays} distinct unit(s) at every step, final loss {symmetric:.4f} (the best a single unit can do). "
+            f"{stays} distinct unit(s) at every step, final loss {symmetric:.4f}: essentially the best straight line "
+            f"({self.linear_fit_loss:.4f}), with the unit in its linear range (w_in = {w_in:.3f}), not the best a single "
+            f"unit can do ({self.one_unit_loss:.4f}, a steep unit with w_in = {self.one_unit[0]:.1f}): a stationary region, "
+            "where nothing pulls the unit steeper. "
         )
         tuples = self.final_tuples["perturbed"]
         kinds = len({tuple(np.round(row[:2], 1)) for row in tuples})  # units with similar (w_in, b) do the same job
@@ -162,11 +207,13 @@ def run(hidden: int = 4, lr: float = 0.12, steps: int = 1700, noise: float = 1e-
     final = {name: parameter_vector(model)[unit_tuple_indices(model)] for name, model in models.items()}
     with no_grad():
         outputs = {name: model(PLOT_GRID).data[:, 0] for name, model in models.items()}
+    one_unit_loss, one_unit = best_single_unit(INPUTS, TARGETS)
     return SymmetryResult(
         hidden, lr, noise, np.arange(steps),
         {"symmetric": losses_sym, "perturbed": losses_pert},
         {"symmetric": distinct_sym, "perturbed": distinct_pert},
         spread, checkpoint_steps, np.array(growth), final, outputs,
+        linear_fit(INPUTS, TARGETS)[0], one_unit_loss, one_unit,
     )
 
 
@@ -174,10 +221,13 @@ def plot(result: SymmetryResult, path) -> None:
     """Loss curves, unit spread (measured and predicted), and each unit's function at the end."""
     from .figures import new_figure, save_figure
 
-    fig, (loss_ax, spread_ax, units_ax) = new_figure(1, 3, figsize=(15, 4.3))
+    fig, (loss_ax, spread_ax, units_ax) = new_figure(1, 3, figsize=(17, 4.3))
     for name, colour in (("symmetric", "tab:red"), ("perturbed", "tab:blue")):
         loss_ax.plot(result.steps, result.losses[name], color=colour,
                      label=f"{name} start ({result.distinct_units[name][-1]} distinct units at the end)")
+    loss_ax.axhline(result.linear_fit_loss, color="k", ls="--", lw=1, label=f"best straight line ({result.linear_fit_loss:.4f})")
+    loss_ax.axhline(result.one_unit_loss, color="tab:green", ls=":", lw=1.5,
+                    label=f"best single tanh unit ({result.one_unit_loss:.3f})")
     loss_ax.set(yscale="log", xlabel="step", ylabel="MSE", title="identical units stay identical; noise frees them")
     loss_ax.legend(fontsize=8)
     spread_ax.plot(result.steps, result.spread, color="tab:blue", label="measured (perturbed run)")
@@ -194,7 +244,9 @@ def plot(result: SymmetryResult, path) -> None:
                       label=f"perturbed unit {k}: w_out tanh(w_in x + b)")
     units_ax.plot(x, result.final_outputs["perturbed"], color="tab:blue", lw=2.5, label="perturbed net output")
     units_ax.plot(x, result.final_outputs["symmetric"], color="tab:red", lw=2.5, label="symmetric net output (one unit, x4)")
+    w, b, a, c = result.one_unit
+    units_ax.plot(x, a * np.tanh(w * x + b) + c, color="tab:green", lw=1.5, ls=":", label="best single tanh unit")
     units_ax.plot(INPUTS[:, 0], TARGETS[:, 0], "k.", label="target sin(2x)")
     units_ax.set(xlabel="x", title="at the end: the units and the network's output")
-    units_ax.legend(fontsize=7, loc="upper left")
+    units_ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     save_figure(fig, path)
