@@ -40,6 +40,20 @@ def test_newton_finds_saddles_that_descent_would_avoid():
         f"from these starts Newton reaches Beale's saddle (0, 1) and minimum (3, 0.5), got {found}")
 
 
+BEALE = np.array([(3.0, 0.5), (0.0, 1.0), (0.10053794, -2.64451359)])  # minimum, saddle, saddle
+
+
+def test_beale_has_three_critical_points_in_its_domain_one_outside_the_plotted_window():
+    # Beale's usual domain is [-4.5, 4.5]**2. On the line x = 0 the gradient vanishes only at y = 1; off it there is a
+    # second saddle at (0.1005, -2.6445) (Hessian eigenvalues -0.78 and 868), below the plotted window y >= -1.5.
+    found = find_critical_points(exact_gradient("beale"), grid(-4.5, 4.5, 13))
+    inside = found[np.all(np.abs(found) <= 4.5, axis=1)]
+    distances = match(inside, BEALE)
+    assert np.all(distances < 1e-6) and len(inside) == 3, (
+        f"Beale in [-4.5, 4.5]**2 has exactly 3 critical points, the minimum (3, 0.5) and the saddles (0, 1) and "
+        f"(0.1005, -2.6445); Newton from a 13 x 13 grid found {np.round(inside, 6).tolist()}")
+
+
 def test_rosenbrock_has_one_critical_point():
     found = find_critical_points(exact_gradient("rosenbrock"), grid(-1.5, 1.5, 3))
     assert found.shape == (1, 2) and np.linalg.norm(found[0] - [1, 1]) < 1e-8, f"expected only (1, 1), got {found}"

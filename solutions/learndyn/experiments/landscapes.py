@@ -1,7 +1,9 @@
 """Landscapes: the test surfaces' critical points and curvature, and slices through a network's loss.
 
 Part 1, two-dimensional surfaces.  On each surface, Newton's method on the
-gradient (started from a grid) finds the critical points; the eigenvalues of
+gradient (started from a grid over the plotting window) finds the critical
+points inside that window (Beale has a second saddle, at (0.1005, -2.6445),
+below it: the summary names known points outside the window); the eigenvalues of
 the finite-difference Hessian classify them (minimum, maximum, saddle,
 degenerate); at each one, and at a point on the floor of Rosenbrock's valley,
 the principal directions are drawn: the most curved (across a valley) and the
@@ -57,7 +59,10 @@ class LandscapesResult:
         for name, points in self.critical.items():
             kinds = [p.kind for p in points if p.kind != "not critical"]
             counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("minimum", "maximum", "saddle", "degenerate") if kinds.count(k))
-            lines.append(f"{name}: {counts}.")
+            outside = known_outside_window(name)
+            lines.append(f"{name}: {counts} in the plotted window"
+                         + (f"; known outside it: {', '.join(f'{kind} ({x:.4g}, {y:.4g})' for kind, (x, y) in outside)}."
+                            if outside else "."))
         valley = [p for p in self.critical["rosenbrock"] if p.kind == "not critical"]
         if valley:
             p = valley[0]
@@ -72,6 +77,15 @@ class LandscapesResult:
         lines.append(f"2-D slice: the trained point (loss {centre:.3g}) sits in a basin; at the edge of the plane the "
                      f"loss reaches {self.plane_losses.max():.3g}.")
         return "\n".join(lines)
+
+
+def known_outside_window(name: str) -> list[tuple[str, tuple[float, float]]]:
+    """The surface's listed critical points that lie outside its plotting window, as (kind, point)."""
+    surface = SURFACES[name]
+    x_min, x_max, y_min, y_max = surface.window
+    singular = {"minima": "minimum", "maxima": "maximum", "saddles": "saddle", "degenerate": "degenerate point"}
+    return [(singular[kind], point) for kind in singular for point in getattr(surface, kind)
+            if not (x_min <= point[0] <= x_max and y_min <= point[1] <= y_max)]
 
 
 def _critical_points(name: str, grid: int) -> list[CriticalPoint]:
@@ -163,8 +177,12 @@ def plot(result: LandscapesResult, path) -> None:
             for direction, colour in ((c.most_direction, "tab:red"), (c.least_direction, "tab:blue")):
                 ax.plot([c.point[0] - arrow * direction[0], c.point[0] + arrow * direction[0]],
                         [c.point[1] - arrow * direction[1], c.point[1] + arrow * direction[1]], color=colour, lw=2.2)
-        ax.set(xlim=(x_min, x_max), ylim=(y_min, y_max), title=f"{name}: red most, blue least curved", xlabel="x", ylabel="y")
-        ax.legend(loc="lower left", fontsize=8)
+        ax.set(xlim=(x_min, x_max), ylim=(y_min, y_max), title=f"{name}: critical points in this window;\nred most, blue least curved direction", xlabel="x", ylabel="y")
+        for kind, (x, y) in known_outside_window(name):  # point at it from the nearest edge of the window
+            edge = (min(max(x, x_min), x_max), min(max(y, y_min), y_max))
+            ax.annotate(f"{kind} at ({x:.2f}, {y:.2f})\nis outside this window", edge, xytext=(0.55, 0.12), textcoords="axes fraction",
+                        fontsize=8, arrowprops=dict(arrowstyle="->", color="0.3"))
+        ax.legend(loc="upper right" if name == "himmelblau" else "lower left", fontsize=8)
     line_ax, plane_ax = axes[1, 1], axes[1, 2]
     line_ax.plot(result.alphas, result.line_losses, "-o", ms=3)
     line_ax.axvline(0, color="0.6", ls=":")

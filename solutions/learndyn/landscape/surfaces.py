@@ -11,7 +11,8 @@ Tensor ops, ``backward`` gives its gradient with your autodiff.
     ill_conditioned_quadratic 0.5 * (x**2 + STEEPNESS * y**2)                  minimum (0, 0)
     rosenbrock               (1 - x)**2 + 100 * (y - x**2)**2                  minimum (1, 1) at the end of a curved valley
     beale                    (1.5 - x + x*y)**2 + (2.25 - x + x*y**2)**2
-                             + (2.625 - x + x*y**3)**2                          minimum (3, 0.5); saddle (0, 1)
+                             + (2.625 - x + x*y**3)**2                          minimum (3, 0.5); saddles (0, 1) and
+                                                                               (0.1005, -2.6445) (all in [-4.5, 4.5]**2)
     himmelblau               (x**2 + y - 11)**2 + (x + y**2 - 7)**2            4 minima, 1 maximum, 4 saddles
     saddle                   x**2 - y**2                                        saddle (0, 0)
     monkey_saddle            x**3 - 3 * x * y**2                               degenerate (0, 0): Hessian 0
@@ -105,7 +106,9 @@ class Surface:
 SURFACES = {
     "quadratic": Surface("quadratic", ill_conditioned_quadratic, (-5, 5, -2, 2), (-4.5, 1.5), minima=((0.0, 0.0),)),
     "rosenbrock": Surface("rosenbrock", rosenbrock, (-2, 2, -1, 3), (-1.5, 2.0), minima=((1.0, 1.0),)),
-    "beale": Surface("beale", beale, (-1.0, 4.5, -1.5, 2.0), (1.0, 1.4), minima=((3.0, 0.5),), saddles=((0.0, 1.0),)),
+    # Beale's second saddle lies in its usual domain [-4.5, 4.5]**2 but outside the plotting window.
+    "beale": Surface("beale", beale, (-1.0, 4.5, -1.5, 2.0), (1.0, 1.4), minima=((3.0, 0.5),),
+                     saddles=((0.0, 1.0), (0.10053794, -2.64451359))),
     "himmelblau": Surface(
         "himmelblau", himmelblau, (-5, 5, -5, 5), (0.0, -4.5),
         minima=((3.0, 2.0), (-2.805118, 3.131313), (-3.779310, -3.283186), (3.584428, -1.848126)),
