@@ -63,3 +63,19 @@ def test_every_method_ends_in_rosenbrocks_minimum(method):
     distance = np.linalg.norm(path[-1] - [1.0, 1.0])
     assert distance < 1e-2, f"{method} ended at {path[-1]}, {distance:.3g} from the minimum (1, 1) after {steps} steps"
     assert path[0].tolist() == [-1.5, 2.0]
+
+
+def test_trajectories_experiment_reports_the_steps_the_notes_quote_and_momentums_overshoot():
+    from learndyn.experiments import trajectories
+
+    result = trajectories.run(surfaces=("quadratic",))
+    # The experiment counts steps to 1e-6 on the quadratic (the tolerance it prints), as the test above: GD 212
+    # (predicted 211), heavy ball 47 (rate 2/3 with its factor t). Deterministic runs: exact step counts.
+    assert (result.steps_to("quadratic", "GD"), result.steps_to("quadratic", "momentum")) == (212, 47), result.summary()
+    assert "212 steps" in result.summary() and "within 1e-06" in result.summary(), result.summary()
+    # Momentum does not average the bounces: at lr = 1/9 (above GD's 2/25) its first step multiplies y by
+    # 1 - 25/9 = -16/9 and the buffer carries it further, y_2 = (13/9 - 25/9) y_1 - (4/9) y_0 = 156/81 y_0 = 1.93 y_0,
+    # the largest |y| of the run; GD's largest is its first step, 0.75 |y_0|. Exact up to rounding.
+    momentum, gd = result.overshoot("quadratic", "momentum"), result.overshoot("quadratic", "GD")
+    assert_close([gd, momentum], [0.75, 156 / 81], rtol=1e-9, atol=0,
+                 what="largest |y| after the start / |y_0| on the quadratic: [GD, momentum]")
