@@ -1,4 +1,4 @@
-"""Task 2.9: Module.parameters, Linear, and the initialisation rules."""
+"""Task 2.9: Module.named_parameters (and parameters), Linear, and the initialisation rules."""
 import numpy as np
 import pytest
 
@@ -34,15 +34,46 @@ class Pair(nn.Module):
         self.scale = Parameter(1.0)
         self.shared = self.scale  # the same Parameter twice must be listed once
         self.constant = Tensor(5.0)  # not a Parameter: not state
+        self.heads = {"query": Parameter(np.ones(2)), "key": nn.Linear(1, 1)}  # dicts of Parameters and of Modules
+        self.pair = (Parameter(2.0), 3.0)  # a tuple, walked like a list
 
 
-def test_parameters_finds_nested_modules_lists_and_shared_parameters_once():
+PAIR_PATHS = ["first.weight", "first.bias", "blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "scale",
+              "heads.query", "heads.key.weight", "heads.key.bias", "pair.0"]
+
+
+def pair_parameters_in_order(model: Pair) -> list:
+    return [model.first.weight, model.first.bias, model.blocks[0].weight, model.blocks[0].bias, model.blocks[1].weight,
+            model.scale, model.heads["query"], model.heads["key"].weight, model.heads["key"].bias, model.pair[0]]
+
+
+def describe(params, model: Pair) -> list[str]:
+    """Each parameter by its path in PAIR_PATHS (so a failing order is readable)."""
+    names = {id(p): path for path, p in zip(PAIR_PATHS, pair_parameters_in_order(model))}
+    return [names.get(id(p), f"<not a parameter of the model: {type(p).__name__}>") for p in params]
+
+
+def test_parameters_finds_nested_modules_lists_dicts_and_shared_parameters_once_in_attribute_order():
     model = Pair()
     params = model.parameters()
-    expected = [model.first.weight, model.first.bias, model.blocks[0].weight, model.blocks[0].bias, model.blocks[1].weight, model.scale]
-    assert len(params) == len(expected), f"expected {len(expected)} parameters, got {len(params)}"
-    assert all(any(p is q for q in params) for p in expected), "a parameter is missing"
+    expected = pair_parameters_in_order(model)
     assert not any(p is model.constant for p in params), "a plain Tensor is not a parameter"
+    assert len(params) == len(expected), (
+        f"expected {len(expected)} parameters {PAIR_PATHS}, got {len(params)}: {describe(params, model)} "
+        "(are dicts walked, and is a Parameter reachable twice listed once?)")
+    assert all(p is q for p, q in zip(params, expected)), (
+        f"parameters() must follow the attributes in the order they were set, depth first, lists by index and dicts "
+        f"in insertion order: expected {PAIR_PATHS}, got {describe(params, model)}")
+
+
+def test_named_parameters_gives_dotted_paths_and_lists_tied_parameters_on_request():
+    model = Pair()
+    named = model.named_parameters()
+    assert [path for path, _ in named] == PAIR_PATHS, f"paths: expected {PAIR_PATHS}, got {[path for path, _ in named]}"
+    assert all(p is q for (_, p), q in zip(named, pair_parameters_in_order(model))), "a path names the wrong parameter"
+    every_path = [path for path, _ in model.named_parameters(remove_duplicate=False)]
+    assert every_path == PAIR_PATHS[:6] + ["shared"] + PAIR_PATHS[6:], (
+        f"remove_duplicate=False lists every path to a shared Parameter (scale and shared), got {every_path}")
 
 
 def test_zero_grad_clears_every_parameter():

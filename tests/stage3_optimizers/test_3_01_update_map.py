@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
-from learndyn import nn
+from learndyn import Parameter, nn
 from learndyn.dynamics import (gradient_descent_map, loss_gradient, loss_hessian, loss_of_parameter_vector,
-                               parameter_vector, quadratic_update_jacobian, update_map_jacobian)
+                               quadratic_update_jacobian, update_map_jacobian)
+from learndyn.nn.flat import parameters_to_vector
 from oracle import assert_close
 
 pytestmark = pytest.mark.task("3.1")
@@ -85,5 +86,34 @@ def test_works_for_a_network_through_its_flat_parameter_vector():
     nn.mse_loss(model(inputs), targets).backward()
     expected = np.concatenate([p.grad.ravel() for p in model.parameters()])
     loss_fn = loss_of_parameter_vector(model, inputs, targets)
-    assert_close(loss_gradient(loss_fn, parameter_vector(model)), expected, rtol=1e-10, atol=1e-12,
+    assert_close(loss_gradient(loss_fn, parameters_to_vector(model.parameters())), expected, rtol=1e-10, atol=1e-12,
                  what="gradient of an MLP's loss with respect to its flat parameter vector")
+
+
+class TiedModel(nn.Module):
+    """Parameters in a dict and a list, and one weight used twice (as decoder_weight too): the walk's hard cases."""
+
+    def __init__(self, rng):
+        self.encoder = nn.Linear(3, 2, bias=False, rng=rng)
+        self.scales = {"out": Parameter(rng.normal(size=2))}
+        self.offsets = [Parameter(rng.normal(size=3))]
+        self.decoder_weight = self.encoder.weight
+
+    def forward(self, x):
+        return (self.encoder(x) * self.scales["out"]).tanh() @ self.decoder_weight + self.offsets[0]
+
+
+def test_works_for_parameters_in_dicts_and_lists_and_for_tied_weights():
+    rng = np.random.default_rng(33)
+    model = TiedModel(rng)
+    inputs, targets = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    nn.mse_loss(model(inputs), targets).backward()  # the tied weight's grad sums both of its uses
+    expected = np.concatenate([p.grad.ravel() for p in model.parameters()])
+    originals = model.parameters()
+    theta = parameters_to_vector(originals)
+    assert theta.size == 6 + 2 + 3, f"the flat vector should hold each parameter once: 11 entries, got {theta.size}"
+    gradient = loss_gradient(loss_of_parameter_vector(model, inputs, targets), theta)
+    assert_close(gradient, expected, rtol=1e-10, atol=1e-12,
+                 what="gradient through loss_of_parameter_vector of a model with a dict, a list and a tied weight")
+    now = [model.encoder.weight, model.scales["out"], model.offsets[0], model.decoder_weight]
+    assert all(p is q for p, q in zip(now, originals + originals[:1])), "loss_of_parameter_vector must put the model's own Parameters back"

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from learndyn.flow import gradient_descent, gradient_flow, loss_gradient
+from learndyn.flow import gradient_descent, gradient_field, gradient_flow
 from losses_for_flow import coupled_valley, coupled_valley_gradient, quadratic
 from oracle import assert_close
 
@@ -11,11 +11,11 @@ pytestmark = pytest.mark.task("5.4")
 THETA0 = np.array([1.5, 1.0])
 
 
-def test_loss_gradient_is_the_autodiff_gradient():
+def test_gradient_field_is_the_autodiff_gradient():
     rng = np.random.default_rng(0)
     for theta in rng.normal(size=(3, 2)):
-        assert_close(loss_gradient(coupled_valley, theta), coupled_valley_gradient(theta), rtol=1e-12, atol=1e-12,
-                     what=f"loss_gradient of the coupled valley at {theta}")
+        assert_close(gradient_field(coupled_valley, theta), coupled_valley_gradient(theta), rtol=1e-12, atol=1e-12,
+                     what=f"gradient_field of the coupled valley at {theta}")
 
 
 def test_gradient_descent_is_forward_euler_with_step_lr_exactly():

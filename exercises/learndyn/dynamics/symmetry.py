@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..nn.flat import parameters_to_vector
 from ..nn.module import MLP
 
 
 def unit_tuple_indices(model: MLP, layer: int = 0) -> np.ndarray:
-    """Positions in ``parameter_vector(model)`` of each unit's tuple: shape (units, fan_in + 1 + fan_out).
+    """Positions in ``parameters_to_vector(model.parameters())`` of each unit's tuple: shape (units, fan_in + 1 + fan_out).
 
     Row j holds the flat indices of ``layers[layer].weight[j, :]``, ``layers[layer].bias[j]``
     and ``layers[layer + 1].weight[:, j]``, in that order.
@@ -57,7 +58,7 @@ def count_distinct_units(model: MLP, layer: int = 0, atol: float = 1e-10) -> int
     """
     if not atol >= 0:
         raise ValueError(f"atol must be >= 0, got {atol!r}")
-    theta = np.concatenate([p.data.ravel() for p in model.parameters()])
+    theta = parameters_to_vector(model.parameters())
     tuples = theta[unit_tuple_indices(model, layer)]
     # --- your code for task 3.4 ---
     raise NotImplementedError('stage 3, task 3.4 (Symmetric units and symmetry breaking): implement count_distinct_units. Hint: python grader.py hint 3.4')

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dynamics.flat_parameters import loss_of_parameter_vector, parameter_vector, set_parameter_vector
+from ..dynamics.flat_parameters import loss_of_parameter_vector
 from ..dynamics.regimes import critical_learning_rate
 from ..dynamics.update_map import loss_hessian
+from ..nn.flat import parameters_to_vector, vector_to_parameters
 from ..nn.losses import mse_loss
 from ..nn.module import MLP
 from ..optim.sgd import SGD
@@ -102,7 +103,7 @@ def _train(model: MLP, targets: np.ndarray, lr: float, steps: int) -> np.ndarray
 
 
 def _hessian(model: MLP, targets: np.ndarray) -> np.ndarray:
-    return loss_hessian(loss_of_parameter_vector(model, INPUTS, targets), parameter_vector(model))
+    return loss_hessian(loss_of_parameter_vector(model, INPUTS, targets), parameters_to_vector(model.parameters()))
 
 
 def run(amplitudes=(0.5, 1.0, 2.0, 3.0), factors=(0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 5.0), steps: int = 150,
@@ -127,11 +128,11 @@ def run(amplitudes=(0.5, 1.0, 2.0, 3.0), factors=(0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 
         hessian = _hessian(model, targets)
         sharpness.append(float(np.linalg.eigvalsh(hessian)[-1]))
         critical.append(critical_learning_rate(hessian))
-        theta_star = parameter_vector(model)
+        theta_star = parameters_to_vector(model.parameters())
         kick = KICK * np.random.default_rng(seed + 1).normal(size=theta_star.size)
         row_outcomes, row_losses = [], []
         for factor in factors:
-            set_parameter_vector(model, theta_star + kick)
+            vector_to_parameters(theta_star + kick, model.parameters())
             losses = _train(model, targets, factor * critical[-1], steps)
             row_outcomes.append(classify_outcome(losses))
             row_losses.append(losses)

@@ -27,10 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dynamics.flat_parameters import loss_of_parameter_vector, parameter_vector
+from ..dynamics.flat_parameters import loss_of_parameter_vector
 from ..dynamics.symmetry import antisymmetric_directions, count_distinct_units, symmetry_breaking_growth_rate, unit_tuple_indices
 from ..dynamics.update_map import loss_hessian
 from ..autograd import no_grad
+from ..nn.flat import parameters_to_vector
 from ..nn.losses import mse_loss
 from ..nn.module import MLP
 from ..optim.sgd import SGD
@@ -167,7 +168,7 @@ def _train(model: MLP, lr: float, steps: int, on_step=None) -> tuple[np.ndarray,
     for step in range(steps):
         if on_step is not None:
             on_step(step, model)
-        tuples = parameter_vector(model)[layout]
+        tuples = parameters_to_vector(model.parameters())[layout]
         spread[step] = np.max(np.linalg.norm(tuples[:, None, :] - tuples[None, :, :], axis=-1))
         if step % COUNT_EVERY == 0:
             distinct.append(count_distinct_units(model, atol=1e-9))
@@ -198,13 +199,13 @@ def run(hidden: int = 4, lr: float = 0.12, steps: int = 1700, noise: float = 1e-
 
     def predict_growth(step: int, model: MLP) -> None:
         if step in checkpoint_steps:
-            hessian = loss_hessian(loss_of_parameter_vector(model, INPUTS, TARGETS), parameter_vector(model))
+            hessian = loss_hessian(loss_of_parameter_vector(model, INPUTS, TARGETS), parameters_to_vector(model.parameters()))
             growth.append(symmetry_breaking_growth_rate(hessian, antisymmetric_directions(model, 0, 1), lr))
 
     losses_sym, _, distinct_sym = _train(symmetric, lr, steps, on_step=predict_growth)
     losses_pert, spread, distinct_pert = _train(perturbed, lr, steps)
     models = {"symmetric": symmetric, "perturbed": perturbed}
-    final = {name: parameter_vector(model)[unit_tuple_indices(model)] for name, model in models.items()}
+    final = {name: parameters_to_vector(model.parameters())[unit_tuple_indices(model)] for name, model in models.items()}
     with no_grad():
         outputs = {name: model(PLOT_GRID).data[:, 0] for name, model in models.items()}
     one_unit_loss, one_unit = best_single_unit(INPUTS, TARGETS)

@@ -7,9 +7,9 @@ Dherin 2021); ``deep_linear`` is Saxe et al.'s exact solution for two-layer
 linear networks.
 """
 from .deep_linear import DeepLinearRun, balanced_init, saxe_mode_strength, train_deep_linear
-from .gradient_flow import gradient_descent, gradient_flow, loss_gradient
-from .modified_flow import hessian_vector_product, modified_flow, modified_loss_gradient
+from .gradient_flow import gradient_descent, gradient_field, gradient_flow
+from .modified_flow import gradient_field_derivative, modified_flow, modified_loss_gradient
 
-__all__ = ["loss_gradient", "gradient_descent", "gradient_flow", "hessian_vector_product",
+__all__ = ["gradient_field", "gradient_descent", "gradient_flow", "gradient_field_derivative",
            "modified_loss_gradient", "modified_flow", "saxe_mode_strength", "balanced_init",
            "train_deep_linear", "DeepLinearRun"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gradients import GradientFunction
+from ..parameter_space import GradientFunction
 from .hessian import finite_difference_hessian
 
 KINDS = ("minimum", "maximum", "saddle", "degenerate")

@@ -25,7 +25,7 @@ from typing import Callable
 
 import numpy as np
 
-from .gradients import GradientFunction
+from ..parameter_space import GradientFunction
 from .hessian import DEFAULT_STEP, hessian_vector_product
 
 

@@ -1,8 +1,10 @@
 """Modules: parameters plus a forward function.
 
 A ``Module`` owns ``Parameter``s (the state of learning) and sub-modules;
-``parameters()`` finds them all by walking the attributes, so an optimizer can
-be handed ``model.parameters()`` and nothing else.
+``named_parameters()`` finds them all by walking the attributes (the one walk
+over a model: ``parameters()``, the flat parameter vector of ``nn.flat`` and
+``dynamics.loss_of_parameter_vector`` all read it), so an optimizer can be
+handed ``model.parameters()`` and nothing else.
 """
 from __future__ import annotations
 
@@ -30,11 +32,27 @@ class Module:
     def __call__(self, *inputs):
         return self.forward(*inputs)
 
-    def parameters(self) -> list[Parameter]:
-        """Every Parameter of this module and its sub-modules, each once, in attribute order."""
+    def named_parameters(self, remove_duplicate: bool = True) -> list[tuple[str, Parameter]]:
+        """Every Parameter of this module and its sub-modules with its dotted path, in a stable order.
+
+        The path joins attribute names, list and tuple indices and dict keys with
+        dots: ``layers.0.weight``, ``heads.query.bias``.  The order is depth first:
+        a module's attributes in the order they were set, a list's items by index,
+        a dict's values in insertion order.  Values of any other kind (a plain
+        Tensor, a number, a string) are not parameters and are skipped.  A
+        Parameter reachable along two paths (tied weights, ``self.shared =
+        self.scale``) is listed once, at its first path, unless
+        ``remove_duplicate=False``, which lists every path to it.  A module
+        reached twice is walked once (so a module may refer to its parent).
+        As ``torch.nn.Module.named_parameters``, but a list, not a generator.
+        """
         # --- your code for task 2.9 ---
-        raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement Module.parameters. Hint: python grader.py hint 2.9')
+        raise NotImplementedError('stage 2, task 2.9 (Modules, Linear layers and initialisation): implement Module.named_parameters. Hint: python grader.py hint 2.9')
         # --- end of task 2.9 ---
+
+    def parameters(self) -> list[Parameter]:
+        """Every Parameter of this module and its sub-modules, each once, in ``named_parameters()`` order."""
+        return [parameter for _, parameter in self.named_parameters()]
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to ``None``."""

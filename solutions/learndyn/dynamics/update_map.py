@@ -21,25 +21,21 @@ built from Tensor ops so that your autodiff gives its gradient.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 
+from ..parameter_space import LossFunction, as_parameter_vector
 from ..tensor import Tensor
-
-LossFunction = Callable[[Tensor], Tensor]
-
-
-def _as_vector(theta) -> np.ndarray:
-    theta = np.array(theta, dtype=np.float64)
-    if theta.ndim != 1:
-        raise ValueError(f"theta must be a 1-D array, got shape {theta.shape}")
-    return theta
 
 
 def loss_gradient(loss_fn: LossFunction, theta: np.ndarray) -> np.ndarray:
-    """grad L(theta): make ``theta`` a Tensor that requires grad, evaluate ``loss_fn``, backward."""
-    theta = _as_vector(theta)
+    """grad L(theta): make ``theta`` a Tensor that requires grad, evaluate ``loss_fn``, backward.
+
+    The home of this primitive: code that needs the gradient of a
+    ``LossFunction`` imports it from here.  ``landscape.function_gradient``
+    (task 4.2) and ``flow.gradient_field`` (task 5.4) are the same computation
+    written again on purpose, under other names; their docstrings say why.
+    """
+    theta = as_parameter_vector(theta)
     # BEGIN SOLUTION 3.1
     variable = Tensor(theta, requires_grad=True)
     loss_fn(variable).backward()
@@ -49,7 +45,7 @@ def loss_gradient(loss_fn: LossFunction, theta: np.ndarray) -> np.ndarray:
 
 def gradient_descent_map(loss_fn: LossFunction, theta: np.ndarray, lr: float) -> np.ndarray:
     """One step of gradient descent: ``theta - lr * grad L(theta)`` (a new array)."""
-    theta = _as_vector(theta)
+    theta = as_parameter_vector(theta)
     # BEGIN SOLUTION 3.1
     return theta - lr * loss_gradient(loss_fn, theta)
     # END SOLUTION
@@ -62,7 +58,7 @@ def update_map_jacobian(loss_fn: LossFunction, theta: np.ndarray, lr: float, eps
     Error: truncation ~ eps**2 * |third derivative of the map|, rounding
     ~ 1e-16 * |theta| / eps: about 1e-10 for eps = 1e-5 and order-1 values.
     """
-    theta = _as_vector(theta)
+    theta = as_parameter_vector(theta)
     if not eps > 0:
         raise ValueError(f"eps must be > 0, got {eps!r}")
     # BEGIN SOLUTION 3.1
@@ -81,8 +77,11 @@ def loss_hessian(loss_fn: LossFunction, theta: np.ndarray, eps: float = 1e-5) ->
     """The Hessian H of L at ``theta``: from the update map's Jacobian, ``H = (I - jacobian) / lr`` with lr = 1.
 
     Symmetrised, ``(H + H.T) / 2``, which removes part of the finite-difference error.
+    Stage 3's way to the Hessian, through the map this stage is about; stage 4's
+    ``landscape.finite_difference_hessian`` differentiates any ``GradientFunction``
+    (a model's, from a closure) and is the one the geometry tools use.
     """
-    theta = _as_vector(theta)
+    theta = as_parameter_vector(theta)
     # BEGIN SOLUTION 3.1
     hessian = np.eye(theta.size) - update_map_jacobian(loss_fn, theta, lr=1.0, eps=eps)
     return (hessian + hessian.T) / 2

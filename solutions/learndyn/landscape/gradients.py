@@ -22,10 +22,8 @@ import numpy as np
 from ..autograd import no_grad
 from ..nn.flat import parameters_to_vector, vector_to_parameters
 from ..nn.module import Module
+from ..parameter_space import GradientFunction, LossFunction, NumericLoss
 from ..tensor import Tensor
-
-GradientFunction = Callable[[np.ndarray], np.ndarray]
-LossFunction = Callable[[np.ndarray], float]
 
 
 @contextmanager
@@ -46,11 +44,17 @@ def _scalar(loss: Tensor, who: str) -> Tensor:
     return loss
 
 
-def function_gradient(loss_fn: Callable[[Tensor], Tensor]) -> GradientFunction:
+def function_gradient(loss_fn: LossFunction) -> GradientFunction:
     """``gradient(theta) = d loss_fn(theta) / d theta`` for a loss of a vector Tensor (e.g. a surface).
 
     Make a fresh leaf ``Tensor(theta, requires_grad=True)``, compute the loss,
     call ``backward()`` and return the leaf's ``grad``.
+
+    The computation of ``dynamics.loss_gradient`` (task 3.1, the home of this
+    primitive), written again on purpose and curried into the ``GradientFunction``
+    that every stage-4 tool takes: stage 4's tests then need your Tensor and no
+    stage-3 code, and you practise the fresh-leaf pattern where it matters (a
+    reused leaf would add each call's gradient to the last).
     """
 
     def gradient(theta: np.ndarray) -> np.ndarray:
@@ -63,7 +67,7 @@ def function_gradient(loss_fn: Callable[[Tensor], Tensor]) -> GradientFunction:
     return gradient
 
 
-def model_loss(model: Module, loss_closure: Callable[[], Tensor]) -> LossFunction:
+def model_loss(model: Module, loss_closure: Callable[[], Tensor]) -> NumericLoss:
     """``loss_at(theta)``: the value of ``loss_closure()`` with the model's parameters set to ``theta``.
 
     ``loss_closure`` takes no argument and computes the loss from the model,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .gradients import GradientFunction
+from ..parameter_space import GradientFunction
 
 DEFAULT_STEP = 1e-5  # balances truncation (step**2) against rounding (1e-16 / step), see above
 
@@ -43,6 +43,10 @@ def finite_difference_hessian(gradient: GradientFunction, theta: np.ndarray, ste
 
     H[:, j] = (gradient(theta + step * e_j) - gradient(theta - step * e_j)) / (2 * step)
     H      <- (H + H.T) / 2
+
+    The home of the finite-difference Hessian of a ``GradientFunction``.
+    (``dynamics.loss_hessian``, task 3.1, reaches the same H through the update
+    map's Jacobian, the idea of stage 3.)
     """
     _check_step(step)
     theta = np.array(theta, dtype=np.float64).ravel()
@@ -63,6 +67,9 @@ def hessian_vector_product(gradient: GradientFunction, theta: np.ndarray, vector
     u  = vector / |vector|
     Hv = |vector| * (gradient(theta + step * u) - gradient(theta - step * u)) / (2 * step)
     (the zero vector gives zero).
+
+    The home of the Hessian-vector product.  (Stage 5 needs only stages 1-2, so
+    it writes the same product of a loss as ``flow.gradient_field_derivative``.)
     """
     _check_step(step)
     theta = np.array(theta, dtype=np.float64).ravel()

@@ -1,8 +1,10 @@
 """Modules: parameters plus a forward function.
 
 A ``Module`` owns ``Parameter``s (the state of learning) and sub-modules;
-``parameters()`` finds them all by walking the attributes, so an optimizer can
-be handed ``model.parameters()`` and nothing else.
+``named_parameters()`` finds them all by walking the attributes (the one walk
+over a model: ``parameters()``, the flat parameter vector of ``nn.flat`` and
+``dynamics.loss_of_parameter_vector`` all read it), so an optimizer can be
+handed ``model.parameters()`` and nothing else.
 """
 from __future__ import annotations
 
@@ -30,25 +32,43 @@ class Module:
     def __call__(self, *inputs):
         return self.forward(*inputs)
 
-    def parameters(self) -> list[Parameter]:
-        """Every Parameter of this module and its sub-modules, each once, in attribute order."""
+    def named_parameters(self, remove_duplicate: bool = True) -> list[tuple[str, Parameter]]:
+        """Every Parameter of this module and its sub-modules with its dotted path, in a stable order.
+
+        The path joins attribute names, list and tuple indices and dict keys with
+        dots: ``layers.0.weight``, ``heads.query.bias``.  The order is depth first:
+        a module's attributes in the order they were set, a list's items by index,
+        a dict's values in insertion order.  Values of any other kind (a plain
+        Tensor, a number, a string) are not parameters and are skipped.  A
+        Parameter reachable along two paths (tied weights, ``self.shared =
+        self.scale``) is listed once, at its first path, unless
+        ``remove_duplicate=False``, which lists every path to it.  A module
+        reached twice is walked once (so a module may refer to its parent).
+        As ``torch.nn.Module.named_parameters``, but a list, not a generator.
+        """
         # BEGIN SOLUTION 2.9
-        found, seen = [], set()
-        pending = list(reversed(vars(self).values()))  # a stack, so that the first attribute comes first
+        found, seen, walked = [], set(), {self}
+        pending = list(reversed(vars(self).items()))  # a stack of (path, value): the first attribute is popped first
         while pending:
-            value = pending.pop()
+            path, value = pending.pop()
             if isinstance(value, Parameter):
-                if value not in seen:
+                if not (remove_duplicate and value in seen):
                     seen.add(value)
-                    found.append(value)
+                    found.append((path, value))
             elif isinstance(value, Module):
-                pending.extend(reversed(vars(value).values()))
+                if value not in walked:
+                    walked.add(value)
+                    pending.extend((f"{path}.{name}", item) for name, item in reversed(vars(value).items()))
             elif isinstance(value, (list, tuple)):
-                pending.extend(reversed(value))
+                pending.extend((f"{path}.{index}", item) for index, item in reversed(list(enumerate(value))))
             elif isinstance(value, dict):
-                pending.extend(reversed(list(value.values())))
+                pending.extend((f"{path}.{key}", item) for key, item in reversed(list(value.items())))
         return found
         # END SOLUTION
+
+    def parameters(self) -> list[Parameter]:
+        """Every Parameter of this module and its sub-modules, each once, in ``named_parameters()`` order."""
+        return [parameter for _, parameter in self.named_parameters()]
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to ``None``."""
