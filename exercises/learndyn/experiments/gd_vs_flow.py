@@ -89,5 +89,7 @@ def plot(result: GdVsFlowResult, path) -> None:
     rates.loglog(result.distance_lrs, result.distance_to_modified_flow, "s-",
                  label=f"to modified flow (slope {result.slope(result.distance_to_modified_flow):.2f})")
     rates.set(xlabel="learning rate", ylabel=f"|theta_GD(T) - theta(T)|, T = {result.horizon}", title="GD is O(lr) from the flow, O(lr^2) from the modified flow")
+    rates.set_xticks(result.distance_lrs, [f"{lr:g}" for lr in result.distance_lrs], minor=False)
+    rates.set_xticks([], minor=True)
     rates.legend()
     save_figure(fig, path)
