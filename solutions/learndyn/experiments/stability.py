@@ -166,5 +166,7 @@ def plot(result: StabilityResult, path) -> None:
         phase.scatter([], [], color=colour, edgecolors="k", linewidths=0.4, label=name)
     phase.set(xscale="log", yscale="log", xlabel="sharpness lam_max at the minimum", ylabel="learning rate",
               title="phase diagram: stable below lr = 2 / lam_max")
+    phase.set_xticks(result.sharpness, [f"{lam:.3g}" for lam in result.sharpness], minor=False)
+    phase.set_xticks([], minor=True)
     phase.legend(fontsize=8)
     save_figure(fig, path)
