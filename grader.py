@@ -31,8 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from tools import environment  # noqa: E402
 from tools.curriculum import Stage, Task, all_tasks, load_curriculum  # noqa: E402
-from tools.grading import failing_function, run_tests, target_root  # noqa: E402
+from tools.grading import failing_function, learner_modules, run_tests, target_root  # noqa: E402
 from tools.integrity import changed_test_files  # noqa: E402
 from tools.markers import YOUR_CODE_END, region_starts  # noqa: E402
 from tools.report import FORMATS, Style, render_text  # noqa: E402
@@ -108,6 +109,8 @@ def grade(which: str | None, root: Path, *, output_format: str = "text", out: st
     chosen = selection.stages
     task_ids = [selection.task.id] if selection.task else None
     report = run_tests([s for s in chosen if s.built], root, per_test_timeout=timeout, tasks=task_ids)
+    if report.environment_error:
+        raise environment.EnvironmentProblem(report.environment_error)
     failed = any(not g.ok for s in chosen for g in report.stage_grades(s))
     if failed and not selection.task:
         # Only now is it worth grading the prerequisites: their failures may explain these.
@@ -211,10 +214,22 @@ def watch(which: str | None, root: Path, interval: float, once: bool, timeout: i
     select(load_curriculum(), which)  # an unknown stage or task is an error before we start
 
     def snapshot() -> dict[Path, int]:
-        return {p: p.stat().st_mtime_ns for p in (root / "learndyn").rglob("*.py") if p.is_file()}
+        stamps = {}
+        for path in learner_modules(root):
+            try:
+                stamps[path] = path.stat().st_mtime_ns
+            except OSError:  # removed (or an editor's lock file) between listing and looking
+                continue
+        return stamps
 
     def texts() -> dict[Path, str]:
-        return {p: p.read_text(encoding="utf-8", errors="replace") for p in snapshot()}
+        found = {}
+        for path in snapshot():
+            try:
+                found[path] = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+        return found
 
     interactive = sys.stdout.isatty()
     seen, contents, current = None, {}, None
@@ -261,7 +276,10 @@ def reset(args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise GraderError("reset asks for confirmation; pass --yes when not running in a terminal")
-        answer = input(f"Reset {args.what} to the stub in {files}? Your version is backed up first. [y/N] ")
+        try:
+            answer = input(f"Reset {args.what} to the stub in {files}? Your version is backed up first. [y/N] ")
+        except EOFError:  # Ctrl-D: no answer is a no
+            answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing changed")
             return EXIT_PASS
@@ -347,10 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if hasattr(signal, "SIGPIPE"):  # `python grader.py | head` ends quietly, like any Unix tool
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):  # whatever the terminal's encoding, printing never fails
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     commands = parsers()
     command = argv[0] if argv and argv[0] in commands and argv[0] != "grade" else "grade"
     try:
         args = commands[command].parse_args(argv[1:] if command != "grade" else argv)
+        environment.check(experiments=command == "run")
         if command == "hint":
             return hint(args.task, args.more, target_root(args.solutions, args.target))
         if command == "run":
@@ -361,9 +383,12 @@ def main(argv: list[str] | None = None) -> int:
             return reset(args)
         return grade(args.stage, target_root(args.solutions, args.target), output_format=args.format, out=args.out,
                      verbose=args.verbose, timeout=args.timeout)
-    except GraderError as error:
+    except (GraderError, environment.EnvironmentProblem) as error:
         print(f"grader: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:  # Ctrl-C: the tests' processes were already stopped
+        print("\ngrader: interrupted", file=sys.stderr)
+        return 130
     except SystemExit as exit_:  # argparse: --help is 0, a usage error is 2
         return int(exit_.code or 0)
     except Exception as error:  # the grader's own failure, never the learner's

@@ -9,12 +9,12 @@
   ``@pytest.mark.task("N.k")`` of a task of stage N listed in ``curriculum/``;
   collection fails otherwise.
 * With ``LEARNDYN_RESULTS=FILE`` each test's outcome is appended to FILE as one
-  JSON line as soon as it is known (the grader reads it; a crash mid-run loses
-  nothing that was already graded).
+  JSON line as soon as it is known (``tools/results_channel.py``; the grader reads
+  it, and a crash mid-run loses nothing that was already graded).  The grader also
+  loads ``tools/pytest_watchdog.py``, which turns hangs and crashes into events.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools.curriculum import all_tasks  # noqa: E402
+from tools.results_channel import record  # noqa: E402
+from tools.sanitize import safe_str  # noqa: E402
 
 STAGE_FOLDER = re.compile(r"stage(\d+)_")
 TASKS = all_tasks()
@@ -43,14 +45,6 @@ def pytest_addoption(parser):
         help="which learndyn to grade: exercises (default), solutions, or a folder holding learndyn/",
     )
     parser.addoption("--task", action="append", default=[], help="run only the tests of this task (repeatable)")
-
-
-def record(entry: dict) -> None:
-    """Append one JSON line to $LEARNDYN_RESULTS (the grader's view of the run), if it is set."""
-    path = os.environ.get("LEARNDYN_RESULTS")
-    if path:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry) + "\n")
 
 
 def target_root(config) -> Path:
@@ -72,8 +66,10 @@ def pytest_configure(config):
         import learndyn
     except BaseException as error:  # a syntax error, an import error, even sys.exit() in the learner's code
         where = _innermost_location(error, root)
-        record({"event": "import-error", "message": f"{type(error).__name__}: {error}", "location": where})
-        raise pytest.UsageError(f"could not import learndyn from {root}: {type(error).__name__}: {error} ({where})") from None
+        message = f"{type(error).__name__}: {safe_str(error)}"
+        record({"event": "import-error", "message": message, "location": where})
+        raise pytest.UsageError(f"could not import learndyn from {root}: {message} ({where})") from None
+    record({"event": "configured"})
 
     location = Path(learndyn.__file__).resolve()
     if root.resolve() not in location.parents:
@@ -150,21 +146,16 @@ def _short_message(report) -> str:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Note where in the graded code a test failed; stop the run after a timeout (an infinite loop
-    in a shared function would otherwise cost the per-test timeout once for every test)."""
+    """Note where in the graded code a test failed (its innermost frame there)."""
     outcome = yield
     report = outcome.get_result()
     if call.excinfo is None:
         return
-    root = str(item.config.learndyn_root)
+    root = str(item.config.learndyn_root) + os.sep
     frames = [entry for entry in call.excinfo.traceback if str(entry.path).startswith(root)]
     if frames:
         innermost = frames[-1]
         report.user_properties.append(("in", f"{innermost.path}:{innermost.lineno + 1} in {innermost.name}"))
-    if report.failed and "Timeout" in str(call.excinfo.value)[:200]:
-        where = dict(report.user_properties).get("in", item.nodeid)
-        item.session.shouldstop = f"a test timed out in {where}"
-        record({"event": "stopped", "reason": f"{item.nodeid} timed out", "location": where})
 
 
 def pytest_runtest_logreport(report):

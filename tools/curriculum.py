@@ -7,9 +7,18 @@ read it through ``load_curriculum``; nothing else lists tasks.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, as a package (a dependency there)
+    try:
+        import tomli as tomllib
+    except ModuleNotFoundError:
+        tomllib = None
+
+from tools.environment import EnvironmentProblem, fix_command
 
 ROOT = Path(__file__).resolve().parent.parent
 CURRICULUM = ROOT / "curriculum"
@@ -76,6 +85,8 @@ class Stage:
 
 def load_curriculum(directory: Path = CURRICULUM) -> list[Stage]:
     """All stages in order, with their tasks; raises ``ValueError`` on a malformed file."""
+    if tomllib is None:
+        raise EnvironmentProblem(f"tomli (TOML for Python 3.10) is not installed. To fix it, {fix_command()}")
     stages = []
     for path in sorted(directory.glob("stage*.toml")):
         with path.open("rb") as handle:

@@ -1,16 +1,15 @@
-"""Run the stage tests in a pytest subprocess and turn its results into per-task grades.
+"""Run the stage tests in pytest subprocesses and turn their results into per-task grades.
 
 The subprocess is the isolation: whatever the graded code does (loop forever,
-call ``sys.exit`` or ``os._exit``, recurse without end, print megabytes), this
-process survives, reads the results that were written so far (one JSON line
-per test, see ``tests/conftest.py``) and says what happened.  Standard library only.
+call ``sys.exit`` or ``os._exit``, crash, recurse without end, print megabytes),
+this process survives, reads the results written so far (``tools/runner.py``
+supervises the children and resumes after a test that took one down) and says
+what happened, in sentences made of sanitised text.  Standard library only.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,9 +18,11 @@ from pathlib import Path
 
 from tools.curriculum import ROOT, Stage, Task
 from tools.markers import definition_line, enclosing_name, parse_stub_message, region_starts
+from tools.runner import Pass, describe_exit, learner_frames, run_until_done
+from tools.sanitize import clean
 
-PER_TEST_TIMEOUT = 30  # seconds; the reference's slowest test takes ~5 s
-WALL_CLOCK_LIMIT = 300  # seconds for one whole grading run
+PER_TEST_TIMEOUT = 10  # seconds; the reference's slowest stage test takes ~3 s (longer ones state their budget)
+WALL_CLOCK_LIMIT = 600  # seconds for one whole grading run, every resumed pass included
 OUTPUT_TAIL = 2000  # characters of a crashed run's output to show
 
 
@@ -65,6 +66,7 @@ class RunReport:
     grades: dict[str, TaskGrade]  # task id -> grade
     problem: str = ""  # why the run as a whole failed (import error, crash, time limit), if it did
     problem_location: str = ""
+    environment_error: str = ""  # pytest could not run at all for a reason that is not the learner's code
     output_tail: str = ""
     seconds: float = 0.0
 
@@ -107,63 +109,61 @@ def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = No
     started = time.monotonic()
     if not folders:
         return RunReport(root, grades)
+    command = [sys.executable, "-m", "pytest", *folders, f"--target={root}", "-q", "--no-header", "-p", "no:cacheprovider",
+               "-p", "no:faulthandler", "-p", "tools.pytest_watchdog", "--tb=no", f"--timeout={per_test_timeout}",
+               "-o", "console_output_style=classic", *extra_args]
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8:backslashreplace")
+    env.pop("LEARNDYN_TARGET", None)
     with tempfile.TemporaryDirectory(prefix="learndyn-grade-") as scratch:
-        results_file = Path(scratch) / "results.jsonl"
-        command = [sys.executable, "-m", "pytest", *folders, f"--target={root}", "-q", "--no-header",
-                   "-p", "no:cacheprovider", "--tb=no", f"--timeout={per_test_timeout}", "-o", "console_output_style=classic",
-                   *extra_args]
-        env = dict(os.environ, LEARNDYN_RESULTS=str(results_file), PYTHONDONTWRITEBYTECODE="1")
-        env.pop("LEARNDYN_TARGET", None)
-        problem = ""
-        try:
-            completed = subprocess.run(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                                       text=True, errors="replace", timeout=wall_clock_limit)
-            output, returncode = completed.stdout + completed.stderr, completed.returncode
-        except subprocess.TimeoutExpired as expired:
-            output = _text(expired.stdout) + _text(expired.stderr)
-            returncode = None
-            problem = f"the test run was stopped after the wall-clock limit of {wall_clock_limit} s (an infinite loop?)"
-        events = _read_events(results_file)
+        passes = run_until_done(command, env, ROOT, Path(scratch), root, wall_clock_limit,
+                                resume=not stop_at_first_failure)
     report = RunReport(root, grades, seconds=time.monotonic() - started)
-    _apply_events(report, events)
-    _explain_run(report, events, output, returncode, problem, unrun_expected=stop_at_first_failure)
+    _apply_events(report, [event for run in passes for event in run.events] +
+                  [crash for run in passes if (crash := _crash_result(run, root))])
+    _explain_run(report, passes, unrun_expected=stop_at_first_failure)
     return report
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-
-
-def _read_events(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    events = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            events.append(json.loads(line))
-        except json.JSONDecodeError:  # a line cut short by a crash
-            continue
-    return events
+def _crash_result(run: Pass, root: Path) -> dict | None:
+    """A result for the test a child died in (crash or hang), in words, with the learner's file:line."""
+    if run.running is None:
+        return None
+    frames = learner_frames(run.dump, root)
+    where = str(frames[0]) if frames else ""
+    budget = float(run.running.get("budget") or 0)
+    if run.hung:
+        what = f"did not finish within {budget:g} s (an infinite loop?) and was stopped"
+        if not frames:
+            what += "; it was not in your code's Python lines (a loop in C, or time.sleep?)"
+    elif run.returncode is not None and run.returncode < 0:
+        what = f"crashed the Python process: {describe_exit(run.returncode)}"
+    else:
+        what = (f"ended the Python process ({describe_exit(run.returncode)}): did the code call os._exit(), "
+                "or exhaust memory?")
+    return {"event": "result", "nodeid": run.running["nodeid"], "task": run.running.get("task"), "when": "call",
+            "outcome": "failed", "message": f"this test {what}", "location": where, "output": ""}
 
 
 def _apply_events(report: RunReport, events: list[dict]) -> None:
     outcomes: dict[str, TestResult] = {}
+    tasks: dict[str, str] = {}
     for event in events:
         if event.get("event") == "collected":
             for test in event["tests"]:
-                outcomes[test["nodeid"]] = TestResult(test["nodeid"], test["task"], "missing")
+                tasks[test["nodeid"]] = test["task"]
+                outcomes.setdefault(test["nodeid"], TestResult(test["nodeid"], test["task"], "missing"))
         elif event.get("event") == "result":
-            previous = outcomes.get(event["nodeid"])
+            nodeid = event.get("nodeid", "")
+            previous = outcomes.get(nodeid)
             if previous is not None and previous.outcome in ("failed", "error"):
                 continue  # keep the first failure (a teardown error after a failed call adds nothing)
-            outcome = event["outcome"]
-            if event["when"] != "call" and outcome == "failed":
+            outcome = event.get("outcome", "failed")
+            if event.get("when") != "call" and outcome == "failed":
                 outcome = "error"
-            outcomes[event["nodeid"]] = TestResult(event["nodeid"], event["task"], outcome,
-                                                   _explain_message(event["message"]), relative_location_text(event["location"]),
-                                                   event.get("output", ""))
+            task = event.get("task") or tasks.get(nodeid)
+            outcomes[nodeid] = TestResult(nodeid, task, outcome, _explain_message(clean(event.get("message", ""))),
+                                          relative_location_text(clean(event.get("location", ""), 500)),
+                                          clean(event.get("output", "")))
     for result in outcomes.values():
         if result.task in report.grades:
             report.grades[result.task].results.append(result)
@@ -174,6 +174,9 @@ def _explain_message(message: str) -> str:
     timeout = re.search(r"Timeout \(?>?([\d.]+)s", message)
     if timeout:
         return f"timed out after {float(timeout.group(1)):g} s: an infinite loop, or a loop over elements that should be one NumPy call?"
+    watchdog = re.match(r"(?:[\w.]+\.)?(?:CallsAHungFunction|LearnerKeyboardInterrupt): ", message)
+    if watchdog:  # tools/pytest_watchdog.py already speaks to the learner
+        return message[watchdog.end():]
     if "RecursionError" in message:
         return message + " (infinite recursion: does a function call itself without end?)"
     if message.startswith("SystemExit") or "SystemExit" in message.split(":")[0]:
@@ -187,44 +190,61 @@ def relative_location_text(text: str) -> str:
     return relative_location(location) + (f" in {name}" if name else "")
 
 
-def _explain_run(report: RunReport, events: list[dict], output: str, returncode, problem: str,
-                 unrun_expected: bool = False) -> None:
-    tail = output[-OUTPUT_TAIL:]
-    if len(output) > OUTPUT_TAIL:
-        tail = f"[... {len(output) - OUTPUT_TAIL} earlier characters of output cut ...]\n" + tail
+def _explain_run(report: RunReport, passes: list[Pass], unrun_expected: bool = False) -> None:
+    """Say why the run as a whole could not grade everything (if it could not)."""
+    events = [event for run in passes for event in run.events]
+    last = passes[-1]
+    output = last.output
+    tail = output if len(output) <= OUTPUT_TAIL else \
+        f"[... {len(output) - OUTPUT_TAIL} earlier characters of output cut ...]\n" + output[-OUTPUT_TAIL:]
     import_errors = [e for e in events if e.get("event") == "import-error"]
-    stopped = [e for e in events if e.get("event") == "stopped"]
     collect_errors = [e for e in events if e.get("event") == "collect-error"]
-    collected = any(e.get("event") == "collected" for e in events)
     missing = [r for g in report.grades.values() for r in g.results if r.outcome == "missing"]
+    frames = learner_frames(last.dump, report.target)
     if import_errors:
         error = import_errors[0]
-        report.problem = f"your learndyn could not be imported: {_explain_message(error['message'])}"
-        report.problem_location = error["location"]
+        report.problem = f"your learndyn could not be imported: {_explain_message(clean(error.get('message', ''), 1000))}"
+        report.problem_location = clean(error.get("location", ""), 500)
     elif collect_errors:
         error = collect_errors[0]
-        report.problem = f"a test file could not be loaded ({error['nodeid']}): {error['message']}"
-        report.problem_location = error["location"]
-    elif problem:
-        report.problem = problem
-    elif stopped:
-        report.problem = (f"a test timed out (an infinite loop?) in {relative_location_text(stopped[0]['location'])}; "
-                          "the remaining tests were not run")
-    elif not collected or (missing and not unrun_expected):
-        last = next((e["nodeid"] for e in reversed(events) if e.get("event") == "result"), None)
-        where = f" during or right after {last}" if last else " before any test ran"
-        report.problem = (f"the test run ended abruptly{where} (exit code {returncode}): "
-                          "did the code call os._exit(), crash the interpreter, or exhaust memory?")
+        report.problem = f"a test file could not be loaded ({clean(error.get('nodeid'))}): {clean(error.get('message', ''), 1000)}"
+        report.problem_location = clean(error.get("location", ""), 500)
+    elif not last.collected and last.hung:
+        report.problem = "importing your learndyn (or loading the tests) did not finish: an infinite loop at import?"
+        report.problem_location = f"{frames[0].file}:{frames[0].line}" if frames else ""
+    elif not last.collected and last.returncode in (3, 4) and not frames and "learndyn" not in last.output:
+        report.environment_error = ("pytest could not start the tests (" + describe_exit(last.returncode) + "): "
+                                    + clean(last.output.strip().splitlines()[-1] if last.output.strip() else "", 500))
+        return
+    elif not last.collected:
+        report.problem = (f"the test run ended before any test ran ({describe_exit(last.returncode)}): "
+                          "did the code call os._exit() or crash the interpreter while being imported?")
+        report.problem_location = f"{frames[0].file}:{frames[0].line}" if frames else ""
+    elif last.killed == "wall-clock limit":
+        report.problem = "the tests were stopped at the wall-clock limit of the whole run; the rest were not run"
+    elif missing and not unrun_expected:
+        report.problem = (f"the test process ended {len(passes)} times; {len(missing)} test(s) could not be run "
+                          f"({describe_exit(last.returncode)})")
     if report.problem:
-        report.output_tail = tail
+        report.output_tail = clean(tail, OUTPUT_TAIL + 100)
         for result in missing:
             result.outcome, result.message = "error", f"not run: {report.problem}"
+
+
+def learner_modules(root: Path) -> list[Path]:
+    """The package's ``.py`` files under ``root``, leaving out what is not a readable module
+    (an editor's lock file ``.#tensor.py``, a dangling symlink, a cache)."""
+    package = root / "learndyn"
+    if not package.is_dir():
+        return []
+    return sorted(p for p in package.rglob("*.py")
+                  if p.is_file() and not p.name.startswith((".#", "._")) and "__pycache__" not in p.parts)
 
 
 def _learner_files(root: Path, task: Task) -> list[Path]:
     """The task's files in the graded copy, then every other module of the package."""
     named = [root / name.strip() for name in task.file.split(",")]
-    rest = sorted(p for p in (root / "learndyn").rglob("*.py") if p not in named)
+    rest = [p for p in learner_modules(root) if p not in named]
     return [p for p in named if p.is_file()] + rest
 
 

@@ -2,15 +2,14 @@
 
 The learner's code for task 2.3 sits between ``# --- your code for task 2.3 ---`` and
 ``# --- end of task 2.3 ---``; resetting swaps each such region for the region of a freshly
-generated copy.  Every file that changes is first copied to ``.grader/backups/<time>/``.
+generated copy.  Every file that changes is first copied to a new folder of its own under ``.grader/backups/``.
 """
 from __future__ import annotations
 
-import shutil
 import tempfile
-import time
 from pathlib import Path
 
+from tools.backups import BACKUPS, back_up
 from tools.curriculum import ROOT
 from tools.make_exercises import generate
 from tools.markers import region_pattern
@@ -34,7 +33,7 @@ def plan_reset(tasks: list[str], exercises: Path = ROOT / "exercises") -> dict[P
         for pristine_path in sorted(pristine_root.rglob("*.py")):
             learner_path = exercises / "learndyn" / pristine_path.relative_to(pristine_root)
             pristine = pristine_path.read_text()
-            learner = learner_path.read_text() if learner_path.exists() else pristine
+            learner = learner_path.read_text(errors="surrogateescape") if learner_path.is_file() else pristine
             updated = learner
             for task in tasks:
                 fresh, mine = regions(pristine, task), regions(updated, task)
@@ -48,19 +47,19 @@ def plan_reset(tasks: list[str], exercises: Path = ROOT / "exercises") -> dict[P
                     )
                 for (start, end), (fresh_start, fresh_end) in reversed(list(zip(mine, fresh))):
                     updated = updated[:start] + pristine[fresh_start:fresh_end] + updated[end:]
-            if updated != learner or not learner_path.exists():
+            if updated != learner or not learner_path.is_file():
                 changes[learner_path] = updated
     return changes
 
 
-def apply_reset(changes: dict[Path, str], exercises: Path = ROOT / "exercises",
-                backups: Path = ROOT / ".grader" / "backups") -> Path:
-    """Back up every file that will change, then write the new texts; returns the backup folder."""
-    folder = backups / time.strftime("%Y%m%d-%H%M%S")
+def apply_reset(changes: dict[Path, str], exercises: Path = ROOT / "exercises", backups: Path = BACKUPS) -> Path:
+    """Back up every file that will change (to a new folder of its own), then write the new texts.
+
+    Files that are missing (a deleted module, even the whole package) are written anew.
+    Returns the backup folder.
+    """
+    folder = back_up([path for path in changes if path.is_file()], exercises, backups)
     for path, text in changes.items():
-        if path.exists():
-            backup = folder / "exercises" / path.relative_to(exercises)
-            backup.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, backup)
-        path.write_text(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, errors="surrogateescape")
     return folder

@@ -107,8 +107,8 @@ FAULTS = {
     "infinite loop": ("tensor.py", "        data = np.exp(self.data)\n", "        while True:\n            pass\n", "timed out"),
     "sys.exit in a test": ("tensor.py", "        data = np.exp(self.data)\n", "        import sys; sys.exit(3)\n", "sys.exit()"),
     "sys.exit at import": ("__init__.py", "from .autograd import", "import sys; sys.exit(0)\nfrom .autograd import", "sys.exit()"),
-    "os._exit in a test": ("tensor.py", "        data = np.exp(self.data)\n", "        import os; os._exit(0)\n", "ended abruptly"),
-    "os._exit at import": ("__init__.py", "from .autograd import", "import os; os._exit(0)\nfrom .autograd import", "ended abruptly"),
+    "os._exit in a test": ("tensor.py", "        data = np.exp(self.data)\n", "        import os; os._exit(0)\n", "ended the Python process"),
+    "os._exit at import": ("__init__.py", "from .autograd import", "import os; os._exit(0)\nfrom .autograd import", "ended before any test ran"),
     "infinite recursion": ("tensor.py", "        data = np.exp(self.data)\n", "        return self.exp()\n", "infinite recursion"),
     "a flood of output": ("tensor.py", "        data = np.exp(self.data)\n", "        print('x' * 5_000_000)\n        data = None\n", "FAIL"),
 }

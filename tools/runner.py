@@ -1,0 +1,200 @@
+"""Run pytest on untrusted code and always come back with what happened, in bounded time.
+
+The tests run in a child process of their own session (process group), writing one
+JSON line per event to a results file (see ``tests/conftest.py``); its output goes to
+files, never to pipes a grandchild could hold open.  This process watches the results
+file as it grows and enforces the time limits:
+
+* start-up (importing the learner's package, collecting the tests): the child arms
+  ``faulthandler`` to dump its stacks and exit after ``STARTUP_BUDGET`` seconds; we
+  kill it ``GRACE`` seconds later if it is still there.
+* each test: pytest-timeout fails the test after its budget; if the code ignores
+  that (SIGALRM blocked, a loop in C, a thread), ``faulthandler`` dumps and exits
+  ``BACKSTOP`` seconds later; and we kill the whole group ``GRACE`` seconds after that.
+
+When the child dies in a test (a crash, ``os._exit``, a signal, a hang we killed), that
+test is charged with the fault and a new child runs the tests not yet reported, so one
+fault costs one test.  Leftover threads and grandchildren never delay the verdict: the
+child leaves with ``os._exit`` once its results are written, and its whole process
+group is killed when the pass ends.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.results_channel import EventReader
+
+STARTUP_BUDGET = 10  # seconds to import the learner's package and collect the tests (the child's own limit)
+BACKSTOP = 3  # seconds after a test's budget at which faulthandler ends the child
+GRACE = 3  # seconds after that at which we kill the process group
+POLL = 0.05  # seconds between looks at the results file
+MAX_PASSES = 50  # a run that crashes more often than this is stopped (each pass must make progress anyway)
+OUTPUT_KEPT = 4000  # characters of the child's output kept for the report
+
+SIGNAL_WORDS = {
+    signal.SIGSEGV: "segmentation fault", signal.SIGABRT: "aborted", signal.SIGKILL: "killed (out of memory?)",
+    signal.SIGFPE: "floating-point exception", signal.SIGBUS: "bus error", signal.SIGILL: "illegal instruction",
+    signal.SIGTERM: "terminated",
+}
+_FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<name>\S+)', re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Frame:
+    file: str
+    line: int
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} in {self.name}"
+
+
+def describe_exit(returncode: int | None) -> str:
+    """Words for how a process ended: ``segmentation fault (signal 11)``, ``exit code 3``."""
+    if returncode is None:
+        return "still running"
+    if returncode < 0:
+        number = -returncode
+        try:
+            name = SIGNAL_WORDS.get(signal.Signals(number), signal.Signals(number).name)
+        except ValueError:
+            name = "signal"
+        return f"{name} (signal {number})"
+    return f"exit code {returncode}"
+
+
+@dataclass
+class Pass:
+    """One pytest child: its events, how it ended, and (if it died in a test) that test."""
+
+    events: list[dict] = field(default_factory=list)
+    returncode: int | None = None
+    output: str = ""
+    finished: bool = False  # the child wrote its "finished" event: every selected test was reported
+    killed: str = ""  # why we killed it, if we did
+    running: dict | None = None  # the "start" event of the test it died in, if any
+    dump: str = ""  # what faulthandler wrote (stacks of a crash or a hang)
+
+    @property
+    def collected(self) -> bool:
+        return any(e.get("event") == "collected" for e in self.events)
+
+    @property
+    def hung(self) -> bool:
+        return bool(self.killed) or "Timeout (" in self.dump
+
+
+def learner_frames(dump: str, root: Path) -> list[Frame]:
+    """The frames of a faulthandler dump that lie inside ``root``, innermost first (as faulthandler lists them)."""
+    root_text = str(root.resolve()) + os.sep
+    return [Frame(m["file"], int(m["line"]), m["name"]) for m in _FRAME.finditer(dump) if m["file"].startswith(root_text)]
+
+
+def _tail(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - OUTPUT_KEPT))
+            return handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+def run_pass(command: list[str], env: dict, cwd: Path, scratch: Path, number: int, deadline: float) -> Pass:
+    """Run one pytest child until it finishes, dies, or overruns a limit; collect what it reported."""
+    results, faults = scratch / f"results-{number}.jsonl", scratch / f"faults-{number}.txt"
+    output_path = scratch / f"output-{number}.txt"
+    env = dict(env, LEARNDYN_RESULTS=str(results), LEARNDYN_FAULTS=str(faults),
+               LEARNDYN_STARTUP_BUDGET=str(STARTUP_BUDGET), LEARNDYN_BACKSTOP=str(BACKSTOP))
+    reader, outcome = EventReader(results), Pass()
+    with output_path.open("wb") as output:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        limit = time.monotonic() + STARTUP_BUDGET + GRACE + 20  # start-up also loads Python, pytest and NumPy
+        try:
+            while process.poll() is None:
+                for event in reader.read():
+                    outcome.events.append(event)
+                    kind = event.get("event")
+                    if kind == "configured":
+                        limit = time.monotonic() + STARTUP_BUDGET + GRACE
+                    elif kind == "start":
+                        outcome.running = event
+                        limit = time.monotonic() + float(event.get("budget") or 0) + BACKSTOP + GRACE
+                    elif kind == "finish":
+                        outcome.running = None
+                        limit = time.monotonic() + STARTUP_BUDGET + GRACE  # between tests: fixtures, teardown
+                    elif kind == "finished":
+                        outcome.finished = True
+                now = time.monotonic()
+                if now > limit or now > deadline:
+                    outcome.killed = "time limit" if now > limit else "wall-clock limit"
+                    break
+                time.sleep(POLL)
+        finally:
+            _kill_group(process)  # the child, and anything it started, in one go
+    outcome.returncode = process.returncode
+    for event in reader.read():
+        outcome.events.append(event)
+        kind = event.get("event")
+        if kind == "start":
+            outcome.running = event
+        elif kind == "finish":
+            outcome.running = None
+        elif kind == "finished":
+            outcome.finished = True
+    outcome.output = _tail(output_path)
+    outcome.dump = faults.read_text(encoding="utf-8", errors="replace") if faults.exists() else ""
+    return outcome
+
+
+def run_until_done(command: list[str], env: dict, cwd: Path, scratch: Path, root: Path,
+                   wall_clock_limit: float, resume: bool = True) -> list[Pass]:
+    """Run pytest children until every collected test has been reported (or no progress is made).
+
+    After a child dies in a test, the next one skips every test already reported and
+    the one it died in, and guards against the function it hung in (if it hung).
+    """
+    deadline = time.monotonic() + wall_clock_limit
+    passes: list[Pass] = []
+    done: set[str] = set()
+    hung: list[dict] = []
+    skip_file, hung_file = scratch / "skip.json", scratch / "hung.json"
+    while len(passes) < MAX_PASSES:
+        skip_file.write_text(json.dumps(sorted(done)))
+        hung_file.write_text(json.dumps(hung))
+        current = run_pass(command, dict(env, LEARNDYN_SKIP=str(skip_file), LEARNDYN_HUNG=str(hung_file)),
+                           cwd, scratch, len(passes), deadline)
+        passes.append(current)
+        reported = {e["nodeid"] for e in current.events if e.get("event") == "finish"}
+        if current.running is not None:
+            reported.add(current.running["nodeid"])
+            frames = learner_frames(current.dump, root)
+            if current.hung and frames:
+                hung.append({"file": frames[0].file, "line": frames[0].line, "name": frames[0].name,
+                             "test": current.running["nodeid"], "budget": current.running.get("budget")})
+        collected = {t["nodeid"] for e in current.events if e.get("event") == "collected" for t in e["tests"]}
+        progress = reported - done
+        done |= reported
+        if current.finished or not resume or not current.collected or not progress or not (collected - done):
+            break
+        if time.monotonic() > deadline:
+            break
+    return passes
+
