@@ -53,10 +53,10 @@ class PopulationCreditResult:
         """Slope of log(ML variance) against log(N) for N >= FIT_FROM: -1 if the information adds over units.
 
         Smaller populations (N = 8: units 1.14 apart, wider than their tuning width 0.5) sit above the bound,
-        and including them would steepen the fit (to -1.17 with N = 8)."""
+        and including them would steepen the fit (to -1.17 with N = 8).  nan with fewer than two such sizes."""
         fitted = self.sizes >= FIT_FROM
         if fitted.sum() < 2:
-            raise ValueError(f"need at least two sizes >= {FIT_FROM} to fit the exponent, got {self.sizes}")
+            return float("nan")
         return float(np.polyfit(np.log(self.sizes[fitted]), np.log(self.ml_variance[fitted]), 1)[0])
 
     def summary(self) -> str:
@@ -72,7 +72,9 @@ class PopulationCreditResult:
         misfit = np.max(np.abs(self.credit_after - self.predicted_after)) / np.max(np.abs(self.predicted_after))
         return (
             f"Decoding Gaussian units by ML, variance x Fisher information: {per_size} (Cramer-Rao bound: 1); "
-            f"variance ~ N^{self.decoding_exponent:.2f} (fitted for N >= {FIT_FROM}; information adding over units: N^-1).{caveat} "
+            + (f"variance ~ N^{self.decoding_exponent:.2f} (fitted for N >= {FIT_FROM}; information adding over units: N^-1)."
+               if np.isfinite(self.decoding_exponent) else f"(fewer than two sizes N >= {FIT_FROM}: no exponent fitted).")
+            + f"{caveat} "
             f"Cosine units: population vector variance x I_F = {pv.min():.2f}..{pv.max():.2f}, ML {pv_ml.min():.2f}..{pv_ml.max():.2f}: "
             f"the population vector ignores the tuning shape and the Poisson noise and wastes {100 * (1 - 1 / pv.mean()):.0f}% of the information.\n"
             f"Credit, {self.preferred.size} units: at initialisation credit / tuning slope is the same for every unit "
