@@ -9,9 +9,14 @@ neighbours on the ring and inhibit everyone (cosine connectivity):
 
 With ``j1`` large enough (the cosine mode's loop gain ``j1 / 2 * phi'`` above 1)
 the uniform state is unstable and a localised bump of activity sustains
-itself.  Every rotation of the bump is a fixed point (a ring of them, a
-continuous attractor): after the cue is removed, the bump stays where the cue
-put it, so the network holds the angle.  Read it out with the population vector
+itself.  The connectivity depends only on angle differences, so with
+infinitely many neurons every rotation of the bump would be a fixed point (a
+continuous attractor).  N neurons sample the ring at N points: only bumps
+centred on a neuron or midway between two are fixed points, one kind stable
+and the other a saddle (which depends on N), so after the cue is removed the
+bump stays within half a spacing of the cue, sliding slowly to the nearest
+stable point (see the ``ring_attractor`` experiment).  The network holds the
+angle to within ``pi / N``.  Read it out with the population vector
 
     angle = arg(sum_j phi(x_j) * exp(1j * angles[j]))
 
