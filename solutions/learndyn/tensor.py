@@ -9,10 +9,22 @@ computed without ever forming the Jacobian.  Every backward ends in
 
 Closures keep the input *arrays* they need, never the output Tensor, so a
 graph holds no reference cycles: it is freed the moment the loss is dropped.
+
+The contract.  Values are real float64 numbers and follow NumPy's float64
+arithmetic, overflow included (``exp`` above ~709.78 gives ``inf``, ``log`` of 0
+gives ``-inf``, NumPy warns; the gradients there are ``inf`` or ``nan`` as the
+formulas give).  Shapes broadcast as in NumPy; 0-d tensors and empty arrays
+work wherever NumPy's operation does.  An ``axis`` is None, an int or a tuple
+of ints (NumPy integers too) in ``[-ndim, ndim)``: a negative axis counts from
+the end.  Outside the contract, rejected at the door with ``TypeError``:
+complex numbers, non-numeric data, a Tensor used as an index, a non-integer
+axis.  A wrong value (an axis out of range, shapes that do not broadcast) is a
+``ValueError``.  Every message names the argument and the value received.
 """
 from __future__ import annotations
 
-from numbers import Number
+import copy
+from numbers import Real
 from typing import Callable
 
 import numpy as np
@@ -25,6 +37,65 @@ Backward = Callable[[np.ndarray], tuple]
 def as_tensor(value) -> "Tensor":
     """``value`` itself if it is a Tensor, else a constant Tensor holding it."""
     return value if isinstance(value, Tensor) else Tensor(value)
+
+
+# ----------------------------------------------------- checks at the door
+# Argument checks shared by the ops.  They run before the op's own code, so each
+# op sees only arguments inside the contract (see the module docstring).
+def _is_integer(value) -> bool:
+    """An int or a NumPy integer, but not a bool (``True`` as an axis is a mistake, not axis 1)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_flag(op: str, name: str, value) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__}: {value!r}")
+
+
+def _reduction_axes(axis, shape: tuple, op: str):
+    """``axis`` checked and normalised: ``None`` (every axis) or a tuple of distinct axes in ``[0, ndim)``.
+
+    Accepted: None, an int or a NumPy integer, or a tuple of them; a negative
+    axis counts from the end (-1 is the last).  ``np.int64(-1)`` and ``(0, -1)``
+    become ``(ndim - 1,)`` and ``(0, ndim - 1)``, so the reductions and their
+    backward closures only ever see non-negative axes in a tuple.
+    """
+    if axis is None:
+        return None
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if not all(_is_integer(a) for a in axes):
+        raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {type(axis).__name__}: {axis!r}")
+    ndim = len(shape)
+    if not all(-ndim <= a < ndim for a in axes):
+        allowed = f"in [-{ndim}, {ndim - 1}] for shape {shape}" if ndim else "None or () for a 0-d tensor (it has no axes)"
+        raise ValueError(f"{op}: axis must be {allowed}, got {axis!r}")
+    resolved = tuple(int(a) % ndim for a in axes)
+    if len(set(resolved)) != len(resolved):
+        raise ValueError(f"{op}: axis must name each axis at most once, got {axis!r} for shape {shape}")
+    return resolved
+
+
+def _check_permutation(axes: tuple, shape: tuple) -> None:
+    """TypeError unless every axis is an integer; ValueError unless ``axes`` is empty or, negative
+    axes counted from the end, a permutation of the axes of ``shape``."""
+    if not axes:
+        return
+    if not all(_is_integer(a) for a in axes):
+        raise TypeError(f"transpose: axes must be ints, got {axes!r}")
+    ndim = len(shape)
+    if not all(-ndim <= a < ndim for a in axes) or sorted(int(a) % ndim for a in axes) != list(range(ndim)):
+        raise ValueError(f"transpose: axes must be a permutation of {tuple(range(ndim))} (negative axes count from "
+                         f"the end) for shape {shape}, got {axes!r}")
+
+
+def _index_argument(index):
+    """``index`` with its arrays and lists copied, so that changing them after the forward cannot
+    change the gradient.  A Tensor in the index is outside the contract (its values are floats)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(isinstance(part, Tensor) for part in parts):
+        raise TypeError("index: a Tensor cannot be used as an index (its values are float64); index with ints, "
+                        "slices, None, ... or an int or bool NumPy array, e.g. t[labels.data.astype(int)]")
+    return copy.deepcopy(index) if any(isinstance(part, (list, np.ndarray)) for part in parts) else index
 
 
 class Tensor:
@@ -40,6 +111,7 @@ class Tensor:
     __array_ufunc__ = None  # make ``ndarray + Tensor`` call Tensor.__radd__
 
     def __init__(self, data, requires_grad: bool = False):
+        _check_flag("Tensor", "requires_grad", requires_grad)
         # BEGIN SOLUTION 1.1
         if isinstance(data, Tensor):
             data = data.data
@@ -48,7 +120,8 @@ class Tensor:
         except ValueError:  # ragged nested lists
             array = np.array(None)
         if array.dtype.kind not in "biuf":  # bool, signed/unsigned int, float
-            raise TypeError(f"Tensor data must be real numbers or an array of them, got {type(data).__name__}: {data!r:.60}")
+            raise TypeError(f"Tensor data must be real numbers or an array of them, got {type(data).__name__} "
+                            f"({array.dtype}): {data!r:.60}")
         self._become_leaf(array.astype(np.float64, copy=False), requires_grad)
         # END SOLUTION
 
@@ -97,7 +170,13 @@ class Tensor:
         # END SOLUTION
 
     def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor: it has no first axis (use .item() for its value)")
         return len(self.data)
+
+    def __iter__(self):
+        """The sub-tensors along the first axis, ``self[0], self[1], ...``; a 0-d tensor has none: TypeError."""
+        return (self[i] for i in range(len(self)))
 
     # ------------------------------------------------------------ the graph
     def _result(self, data: np.ndarray, parents: tuple, op: str, backward: Backward) -> "Tensor":
@@ -139,6 +218,8 @@ class Tensor:
         so they are not copied: a ``.grad`` may share memory with another
         tensor's (or be a read-only broadcast view).  Copy one before editing it.
         """
+        if isinstance(grad, Tensor):
+            grad = grad.data
         # BEGIN SOLUTION 2.7
         if grad is None:
             if self.size != 1:
@@ -234,9 +315,13 @@ class Tensor:
         return self._result(data, (self, other), "div", backward)
 
     def __pow__(self, exponent) -> "Tensor":
-        """``self ** exponent`` for a Python number ``exponent``."""
-        if not isinstance(exponent, Number) or isinstance(exponent, bool):
-            raise TypeError(f"pow: the exponent must be a Python number, got {type(exponent).__name__}")
+        """``self ** exponent`` for a real number ``exponent`` (a Python or NumPy int or float).
+
+        As in NumPy: a negative base to a fractional power is ``nan``, 0 to a
+        negative power is ``inf``, and large results overflow to ``inf``.
+        """
+        if not isinstance(exponent, Real) or isinstance(exponent, (bool, np.bool_)):
+            raise TypeError(f"pow: the exponent must be a real number (int or float), got {type(exponent).__name__}: {exponent!r}")
         a = self.data
         # BEGIN SOLUTION 1.3
         data = a**exponent
@@ -244,6 +329,8 @@ class Tensor:
 
         def backward(grad):
             # BEGIN SOLUTION 2.2
+            if exponent == 0:  # a**0 is the constant 1: gradient 0, also at a = 0 where a**(exponent - 1) is inf
+                return (np.zeros_like(grad),)
             return (grad * exponent * a ** (exponent - 1),)
             # END SOLUTION
 
@@ -272,6 +359,12 @@ class Tensor:
         """Matrix product with NumPy's rules (1-D operands are promoted, batches broadcast)."""
         other = as_tensor(other)
         a, b = self.data, other.data
+        if a.ndim > 2 and b.ndim > 2:
+            try:
+                np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+            except ValueError:
+                raise ValueError(f"matmul: the batch shapes {a.shape[:-2]} and {b.shape[:-2]} of shapes {a.shape} "
+                                 f"and {b.shape} do not broadcast") from None
         # BEGIN SOLUTION 1.4
         if a.ndim == 0 or b.ndim == 0:
             raise ValueError(f"matmul: operands must have at least 1 dimension, got shapes {a.shape} and {b.shape}")
@@ -309,6 +402,7 @@ class Tensor:
 
     # ------------------------------------------------------ unary functions
     def exp(self) -> "Tensor":
+        """e ** x; overflows to ``inf`` for x > ~709.78 and underflows to 0 below ~-745 (as NumPy)."""
         # BEGIN SOLUTION 1.5
         data = np.exp(self.data)
         # END SOLUTION
@@ -321,6 +415,7 @@ class Tensor:
         return self._result(data, (self,), "exp", backward)
 
     def log(self) -> "Tensor":
+        """The natural logarithm; ``-inf`` at 0 and ``nan`` for negative entries (as NumPy)."""
         a = self.data
         # BEGIN SOLUTION 1.5
         data = np.log(a)
@@ -375,6 +470,9 @@ class Tensor:
 
     # ----------------------------------------------------------- reductions
     def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
+        """The sum along ``axis`` (every axis when None); ``keepdims`` keeps reduced axes as size 1."""
+        axis = _reduction_axes(axis, self.shape, "sum")
+        _check_flag("sum", "keepdims", keepdims)
         shape = self.shape
         # BEGIN SOLUTION 1.6
         data = self.data.sum(axis=axis, keepdims=keepdims)
@@ -388,6 +486,9 @@ class Tensor:
         return self._result(data, (self,), "sum", backward)
 
     def mean(self, axis=None, keepdims: bool = False) -> "Tensor":
+        """The mean along ``axis`` (as ``sum``); the mean of no entries is ``nan``, as in NumPy."""
+        axis = _reduction_axes(axis, self.shape, "mean")
+        _check_flag("mean", "keepdims", keepdims)
         shape = self.shape
         # BEGIN SOLUTION 1.6
         data = self.data.mean(axis=axis, keepdims=keepdims)
@@ -402,7 +503,15 @@ class Tensor:
         return self._result(data, (self,), "mean", backward)
 
     def max(self, axis=None, keepdims: bool = False) -> "Tensor":
-        """The largest entry along ``axis``; ties share the gradient equally."""
+        """The largest entry along ``axis`` (as ``sum``); ties share the gradient equally.
+
+        The maximum of no entries is undefined: reducing an axis of length 0 raises ValueError.
+        """
+        axis = _reduction_axes(axis, self.shape, "max")
+        _check_flag("max", "keepdims", keepdims)
+        if any(self.shape[k] == 0 for k in (range(self.ndim) if axis is None else axis)):
+            raise ValueError(f"max: cannot reduce an axis of length 0 (shape {self.shape}, axis {axis}): "
+                             "the maximum of no entries is undefined")
         a = self.data
         # BEGIN SOLUTION 1.6
         data = a.max(axis=axis, keepdims=keepdims)
@@ -421,6 +530,8 @@ class Tensor:
     def reshape(self, *shape) -> "Tensor":
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
+        if not all(_is_integer(size) for size in shape):
+            raise TypeError(f"reshape: the new shape must be ints (one of them may be -1), got {shape!r}")
         original = self.shape
         # BEGIN SOLUTION 1.7
         try:
@@ -437,13 +548,16 @@ class Tensor:
         return self._result(data, (self,), "reshape", backward)
 
     def transpose(self, *axes) -> "Tensor":
-        """Permute the axes (reverse them when none are given), like ``np.transpose``."""
+        """Permute the axes (reverse them when none are given), like ``np.transpose``.
+
+        Output axis k is input axis ``axes[k]``; a negative axis counts from the end.
+        """
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
+        _check_permutation(axes, self.shape)
         # BEGIN SOLUTION 1.7
-        axes = axes or tuple(reversed(range(self.ndim)))
-        if sorted(a % max(self.ndim, 1) for a in axes) != list(range(self.ndim)):
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of shape {self.shape}")
+        # The permutation actually used, every axis in [0, ndim): the backward inverts it.
+        axes = tuple(int(a) % self.ndim for a in axes) if axes else tuple(reversed(range(self.ndim)))
         data = self.data.transpose(axes)
         # END SOLUTION
 
@@ -459,8 +573,9 @@ class Tensor:
         return self.transpose()
 
     def __getitem__(self, index) -> "Tensor":
-        if isinstance(index, Tensor):
-            index = index.data.astype(np.intp)
+        """``self[index]`` with NumPy's rules: ints, slices (negative steps too), None, ``...``,
+        int arrays (repeats allowed) and boolean masks.  A Tensor as an index: TypeError."""
+        index = _index_argument(index)
         a_shape = self.shape
         # BEGIN SOLUTION 1.7
         data = self.data[index]
@@ -477,11 +592,13 @@ class Tensor:
 
 
 def _restore_reduced_axes(values: np.ndarray, shape: tuple, axis, keepdims: bool) -> np.ndarray:
-    """Give a reduction's result back the size-1 axes it lost, so it broadcasts against ``shape``."""
-    if keepdims or axis is None:
-        return np.reshape(values, (1,) * len(shape)) if axis is None else values
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    return np.expand_dims(values, tuple(a % len(shape) for a in axes))
+    """Give a reduction's result back the size-1 axes it lost, so it broadcasts against ``shape``.
+
+    ``axis`` is as the reductions normalise it: None (every axis) or a tuple of axes in [0, ndim).
+    """
+    if axis is None:
+        return np.reshape(values, (1,) * len(shape))
+    return values if keepdims else np.expand_dims(values, axis)
 
 
 class Parameter(Tensor):

@@ -62,6 +62,7 @@ class OpCase:
 
 
 BROADCAST_PAIRS = [
+    ((), ()),
     ((3, 4), (3, 4)),
     ((3, 4), (4,)),
     ((4,), (3, 4)),
@@ -143,38 +144,53 @@ FUNCTIONS = [
 ]
 
 
+def _axes(axis) -> tuple:
+    """``axis`` (an int, a NumPy integer or a tuple of them) as a tuple."""
+    return (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+
+
 def _expand(g, shape, axis, keepdims):
     """Broadcast a reduction's upstream gradient back over the reduced axes (test's own version)."""
     if axis is None:
         return np.broadcast_to(np.reshape(g, (1,) * len(shape)), shape)
-    axes = (axis,) if isinstance(axis, int) else axis
+    axes = _axes(axis)
     if not keepdims:
         for ax in sorted(a % len(shape) for a in axes):
             g = np.expand_dims(g, ax)
     return np.broadcast_to(g, shape)
 
 
+# The axes a learner meets besides the plain ones: NumPy integers (from np.argmax, a shape, a loop over
+# np.arange), negative axes in a tuple, a size-1 axis, and a 0-d tensor (a loss), which has no axes.
+LONG_TAIL_AXES = [
+    ((3, 4, 5), np.int64(-1), False, "axis-np.int64(-1)"),
+    ((3, 4, 5), np.int64(1), True, "axis-np.int64(1)-keepdims"),
+    ((3, 4, 5), (np.int64(0), -1), False, "axis-(np.int64(0),-1)"),
+    ((3, 4, 5), (-1, -3), True, "axis(-1,-3)-keepdims"),
+    ((4, 1, 3), 1, False, "size-1-axis"),
+    ((), None, False, "0-d"),
+    ((), (), True, "0-d-axis()-keepdims"),
+]
+
+
 def _reduction_cases():
     cases = []
-    shape = (3, 4, 5)
-    for axis in (None, 0, -1, (0, 2)):
-        for keepdims in (False, True):
-            name = f"axis{axis}-keepdims{keepdims}".replace(" ", "")
-            count = int(np.prod(shape)) if axis is None else int(np.prod([shape[a] for a in ((axis,) if isinstance(axis, int) else axis)]))
-            x = distinct(shape, name)
-            cases.append(OpCase("sum", name, "1.6", "2.5", [x], (lambda ax, kd: lambda t: t.sum(axis=ax, keepdims=kd))(axis, keepdims),
-                                (lambda ax, kd: lambda a: a.sum(axis=ax, keepdims=kd))(axis, keepdims),
-                                (lambda ax, kd: lambda g, a: [_expand(g, a.shape, ax, kd)])(axis, keepdims)))
-            cases.append(OpCase("mean", name, "1.6", "2.5", [x], (lambda ax, kd: lambda t: t.mean(axis=ax, keepdims=kd))(axis, keepdims),
-                                (lambda ax, kd: lambda a: a.mean(axis=ax, keepdims=kd))(axis, keepdims),
-                                (lambda ax, kd, n: lambda g, a: [_expand(g, a.shape, ax, kd) / n])(axis, keepdims, count)))
-
-            def max_vjp(g, a, ax=axis, kd=keepdims):
-                winner = a == a.max(axis=ax, keepdims=True)
-                return [np.where(winner, _expand(g, a.shape, ax, kd), 0.0)]
-
-            cases.append(OpCase("max", name, "1.6", "2.5", [x], (lambda ax, kd: lambda t: t.max(axis=ax, keepdims=kd))(axis, keepdims),
-                                (lambda ax, kd: lambda a: a.max(axis=ax, keepdims=kd))(axis, keepdims), max_vjp))
+    settings = [((3, 4, 5), axis, keepdims, f"axis{axis}-keepdims{keepdims}".replace(" ", ""))
+                for axis in (None, 0, -1, (0, 2)) for keepdims in (False, True)] + LONG_TAIL_AXES
+    for shape, axis, keepdims, name in settings:
+        count = int(np.prod(shape)) if axis is None else int(np.prod([shape[a] for a in _axes(axis)]))
+        x = distinct(shape, name)
+        cases.append(OpCase("sum", name, "1.6", "2.5", [x], (lambda ax, kd: lambda t: t.sum(axis=ax, keepdims=kd))(axis, keepdims),
+                            (lambda ax, kd: lambda a: a.sum(axis=ax, keepdims=kd))(axis, keepdims),
+                            (lambda ax, kd: lambda g, a: [_expand(g, a.shape, ax, kd)])(axis, keepdims)))
+        cases.append(OpCase("mean", name, "1.6", "2.5", [x], (lambda ax, kd: lambda t: t.mean(axis=ax, keepdims=kd))(axis, keepdims),
+                            (lambda ax, kd: lambda a: a.mean(axis=ax, keepdims=kd))(axis, keepdims),
+                            (lambda ax, kd, n: lambda g, a: [_expand(g, a.shape, ax, kd) / n])(axis, keepdims, count)))
+        def max_vjp(g, a, ax=axis, kd=keepdims):
+            winner = a == a.max(axis=ax, keepdims=True)
+            return [np.where(winner, _expand(g, a.shape, ax, kd), 0.0)]
+        cases.append(OpCase("max", name, "1.6", "2.5", [x], (lambda ax, kd: lambda t: t.max(axis=ax, keepdims=kd))(axis, keepdims),
+                            (lambda ax, kd: lambda a: a.max(axis=ax, keepdims=kd))(axis, keepdims), max_vjp))
     return cases
 
 
@@ -200,9 +216,22 @@ SHAPE_OPS = [
     OpCase("transpose", "102", "1.7", "2.6", [normal((2, 3, 4), "t2")], lambda x: x.transpose(1, 0, 2), lambda a: a.transpose(1, 0, 2), lambda g, a: [g.transpose(1, 0, 2)]),
     OpCase("transpose", "201", "1.7", "2.6", [normal((2, 3, 4), "t3")], lambda x: x.transpose((2, 0, 1)), lambda a: a.transpose(2, 0, 1), lambda g, a: [g.transpose(1, 2, 0)]),
     OpCase("T", "3x5", "1.7", "2.6", [normal((3, 5), "t4")], lambda x: x.T, lambda a: a.T, lambda g, a: [g.T]),
+    # Negative axes count from the end: (-1, 0, -2) is the permutation (2, 0, 1), whose inverse is (1, 2, 0).
+    OpCase("transpose", "negative-axes", "1.7", "2.6", [normal((2, 3, 4), "t5")], lambda x: x.transpose(-1, 0, -2),
+           lambda a: a.transpose(-1, 0, -2), lambda g, a: [g.transpose(1, 2, 0)]),
+    OpCase("transpose", "numpy-int-axes", "1.7", "2.6", [normal((2, 3, 4), "t6")], lambda x: x.transpose(*np.array([1, 2, 0])),
+           lambda a: a.transpose(1, 2, 0), lambda g, a: [g.transpose(2, 0, 1)]),
+    OpCase("T", "0-d", "1.7", "2.6", [normal((), "t7")], lambda x: x.T, lambda a: a.T, lambda g, a: [g]),
+    OpCase("reshape", "0-d-to-1x1", "1.7", "2.6", [normal((), "r4")], lambda x: x.reshape(1, 1), lambda a: a.reshape(1, 1),
+           lambda g, a: [g.reshape(())]),
+    OpCase("reshape", "1-to-0-d", "1.7", "2.6", [normal((1,), "r5")], lambda x: x.reshape(()), lambda a: a.reshape(()),
+           lambda g, a: [g.reshape(1)]),
 ]
 for name, index in [("slices", np.s_[1:, ::2]), ("row", np.s_[2]), ("column", np.s_[:, 1]),
-                    ("repeated-rows", np.s_[[0, 2, 2, 3]]), ("negative", np.s_[-1, 1:4])]:
+                    ("repeated-rows", np.s_[[0, 2, 2, 3]]), ("negative", np.s_[-1, 1:4]),
+                    ("negative-steps", np.s_[::-2, 3:0:-1]), ("boolean-mask", np.s_[np.array([True, False, True, True])]),
+                    ("repeated-pairs", np.s_[[1, -1, 1], [0, 4, 0]]), ("none-and-ellipsis", np.s_[None, ..., -2]),
+                    ("numpy-int", np.s_[np.int64(-2)])]:
     SHAPE_OPS.append(OpCase("getitem", name, "1.7", "2.6", [normal((4, 5), "gi" + name)], (lambda i: lambda x: x[i])(index),
                             (lambda i: lambda a: a[i])(index), _getitem_vjp(index)))
 

@@ -39,6 +39,7 @@ def dormand_prince(fun, t0: float, t1: float, y0, rtol: float, atol: float):
     sc = atol + rtol * np.abs(y)
     d0, d1 = _rms(y / sc), _rms(k1 / sc)
     h0 = 1e-6 if min(d0, d1) < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, t1 - t0)  # the trial Euler step stays inside the interval (SciPy does the same)
     d2 = _rms((f(t + h0, y + h0 * k1) - k1) / sc) / h0
     h1 = max(1e-6, 1e-3 * h0) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
     h = min(100 * h0, h1, t1 - t0)

@@ -26,7 +26,8 @@ def test_data_is_a_copy_of_the_input_array():
     assert t.data[0] == 1.0, "changing the input array changed the Tensor: copy it (np.array, not np.asarray)"
 
 
-@pytest.mark.parametrize("bad", ["abc", None, {"a": 1}, object(), [1, "x"]], ids=["str", "None", "dict", "object", "mixed-list"])
+@pytest.mark.parametrize("bad", ["abc", None, {"a": 1}, object(), [1, "x"], 1 + 2j, np.array([1.0, 2j])],
+                         ids=["str", "None", "dict", "object", "mixed-list", "complex", "complex-array"])
 def test_non_numeric_data_raises_type_error_naming_the_type(bad):
     with pytest.raises(TypeError) as info:
         Tensor(bad)

@@ -48,5 +48,9 @@ def test_integer_operands_give_float64():
 
 def test_pow_takes_a_number_and_rejects_a_tensor_exponent():
     np.testing.assert_allclose((Tensor([2.0, 3.0]) ** 2).data, [4.0, 9.0], rtol=1e-12)
+    np.testing.assert_allclose((Tensor([2.0, 3.0]) ** np.float64(0.5)).data, np.sqrt([2.0, 3.0]), rtol=1e-12,
+                               err_msg="a NumPy float is a real number too: it is a valid exponent")
     with pytest.raises(TypeError):
         Tensor([2.0]) ** Tensor([2.0])
+    with pytest.raises(TypeError, match="exponent"):  # complex numbers are outside the course's contract
+        Tensor([2.0]) ** 1j

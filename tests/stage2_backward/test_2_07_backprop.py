@@ -82,6 +82,17 @@ def test_scalar_output_defaults_to_grad_one_and_nonscalar_needs_grad():
         (x * 3.0).backward(np.ones(3))
 
 
+def test_the_upstream_gradient_may_be_a_tensor_and_a_0d_loss_needs_none():
+    x = Tensor([1.0, -2.0, 0.5], requires_grad=True)
+    (x * x).backward(Tensor([1.0, 10.0, 100.0]))  # as in PyTorch, grad= may be a Tensor as well as an array
+    assert_close(x.grad, [2.0, -40.0, 100.0], rtol=1e-15, atol=0, what="d sum(g * x**2) / dx with g given as a Tensor")
+    loss = (x * x).sum()
+    assert loss.shape == (), f"a full sum is a 0-d tensor, got shape {loss.shape}"
+    x.zero_grad()
+    loss.backward()
+    assert_close(x.grad, [2.0, -4.0, 1.0], rtol=1e-15, atol=0, what="d sum(x**2) / dx through a 0-d loss, grad defaulting to 1")
+
+
 def test_repeated_backward_accumulates_and_zero_grad_resets():
     w = Parameter([1.0, -2.0])
     (w * w).sum().backward()

@@ -1,4 +1,6 @@
 """Task 5.2: fixed-step Runge-Kutta integration through solve_ivp: result, order, t_eval, stability."""
+import math
+
 import numpy as np
 import pytest
 
@@ -75,5 +77,34 @@ def test_bad_arguments_are_named():
         solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK4")
     with pytest.raises(ValueError, match="step must be"):
         solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK4", step=-0.1)
+    with pytest.raises(TypeError, match="step must be"):
+        solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK4", step="0.1")
     with pytest.raises(ValueError, match="method must be one of"):
         solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK5", step=0.1)
+    # t_span is a pair: SciPy's own unpacking error would not say which argument was wrong.
+    with pytest.raises(ValueError, match=r"t_span must be a pair.*\(0, 1, 2\)"):
+        solve_ivp(exp_sin, (0, 1, 2), [1.0], method="RK4", step=0.1)
+    with pytest.raises(TypeError, match="t_span"):
+        solve_ivp(exp_sin, 1.0, [1.0], method="RK4", step=0.1)
+    with pytest.raises(ValueError, match="t_eval must be strictly increasing"):
+        solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK4", step=0.1, t_eval=[0.5, 0.2])
+    with pytest.raises(ValueError, match="t_eval must lie in t_span"):
+        solve_ivp(exp_sin, (0.0, 1.0), [1.0], method="RK4", step=0.1, t_eval=[np.nan])
+
+
+@pytest.mark.parametrize("method", list(ORDER))
+@pytest.mark.parametrize("t_bound, step", [(0.3, 0.1), (1.0, 0.3)], ids=["step-divides-up-to-rounding", "short-last-step"])
+def test_fun_is_never_called_outside_the_interval(method, t_bound, step):
+    # fun may be undefined past t_bound: y' = sqrt(t_bound - t) is, for t > t_bound (math.sqrt raises).
+    times = []
+
+    def fun(t, y):
+        times.append(t)
+        return np.array([math.sqrt(max(t_bound - t, 0.0))])  # recorded, not raised: the assertion below says why
+
+    result = solve_ivp(fun, (0.0, t_bound), [0.0], method=method, step=step)
+    assert result.t[-1] == t_bound, f"{method}: the last step must land on t_bound = {t_bound}, got {result.t[-1]!r}"
+    assert min(times) >= 0.0 and max(times) <= t_bound, (
+        f"{method} with step {step} on (0, {t_bound}): fun was called at t = {float(max(times))!r} > t_bound. Three steps of 0.1 "
+        "add up to 0.30000000000000004, not 0.3: when the last step lands on t_bound (by shortening it, or within "
+        "rounding), no stage time t + C[i] h may lie past t_bound.")

@@ -1,4 +1,6 @@
 """Task 5.3: adaptive Dormand-Prince RK45 meets its tolerance at the cost of a well-tuned implementation."""
+import math
+
 import numpy as np
 import pytest
 
@@ -108,3 +110,37 @@ def test_reproduces_scipys_documented_example():
     assert_close(result.t, scipy_t, rtol=0, atol=1e-8, what="the steps RK45 takes on SciPy's documented example")
     assert_close(result.y[0], scipy_y0, rtol=0, atol=1e-8, what="y[0] on SciPy's documented example")
     assert_close(result.y[2], 4 * np.array(scipy_y0), rtol=0, atol=4e-8, what="y[2] (= 4 y[0]) on SciPy's documented example")
+
+
+def test_fun_is_never_called_past_t_bound_not_even_by_the_initial_step_guess():
+    # SciPy solves y' = sqrt(0.5 - t), y(0) = 100 on (0, 0.5); past t = 0.5, math.sqrt raises "math domain
+    # error".  The initial-step heuristic proposes h0 = 0.01 * d0 / d1 = 0.01 * |y0| / |f(0)| = 1.41 here.
+    times = []
+
+    def fun(t, y):
+        times.append(t)
+        return np.array([math.sqrt(max(0.5 - t, 0.0))])  # recorded, not raised: the assertion below says why
+
+    result = solve_ivp(fun, (0.0, 0.5), [100.0])
+    assert max(times) <= 0.5, (
+        f"fun was called at t = {float(max(times))!r}, past t_bound = 0.5. select_initial_step's trial Euler step must stay "
+        "in the interval: clip h0 to t_bound - t before evaluating fun(t + h0, y + h0 f), as SciPy does.")
+    assert result.success and result.t[-1] == 0.5, f"status {result.status}: {result.message}"
+    # y(0.5) = 100 + (2/3) 0.5**1.5.  Error control at the default rtol = 1e-3 keeps each step's error
+    # below ~atol + 1e-3 * 100 = 0.1; 10x that (1.0) leaves room for their sum (measured: 2e-3).
+    assert abs(result.y[0, -1] - (100 + 0.5**1.5 * 2 / 3)) < 1.0, f"y(0.5) = {result.y[0, -1]}"
+
+
+def test_atol_may_be_given_per_component_as_in_scipy():
+    fun, y0, t_final, exact = PROBLEMS["oscillator"]
+    scalar = solve_ivp(fun, (0.0, t_final), y0, rtol=1e-6, atol=1e-9)
+    per_component = solve_ivp(fun, (0.0, t_final), y0, rtol=1e-6, atol=np.array([1e-9, 1e-9]))
+    assert_close(per_component.t, scalar.t, rtol=0, atol=0, what="steps with atol=[1e-9, 1e-9] (must equal atol=1e-9)")
+    loose_second = solve_ivp(fun, (0.0, t_final), y0, rtol=1e-6, atol=[1e-9, 1e-3])
+    assert len(loose_second.t) <= len(scalar.t), "a looser atol on one component cannot need more steps"
+    with pytest.raises(ValueError, match=r"atol must be .*\(2,\)"):
+        solve_ivp(fun, (0.0, t_final), y0, atol=[1e-9, 1e-9, 1e-9])
+    with pytest.raises(ValueError, match="atol must be >= 0"):
+        solve_ivp(fun, (0.0, t_final), y0, atol=[1e-9, -1e-9])
+    with pytest.raises(TypeError, match="rtol must be a real number"):
+        solve_ivp(fun, (0.0, t_final), y0, rtol=None)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Fun, OdeSolver
+from .base import Fun, OdeSolver, real_array, real_number
 from .runge_kutta import rk_step
 
 SAFETY = 0.9  # aim below the tolerance: a step sized for error_norm = 1 would be rejected half the time
@@ -78,18 +78,24 @@ class RK45(OdeSolver):
     order = 5
     error_estimator_order = 4
 
-    def __init__(self, fun: Fun, t0: float, y0, t_bound: float, rtol: float = 1e-3, atol: float = 1e-6,
+    def __init__(self, fun: Fun, t0: float, y0, t_bound: float, rtol: float = 1e-3, atol=1e-6,
                  max_step: float = np.inf, first_step: float | None = None):
-        if not rtol > 0:
-            raise ValueError(f"rtol must be > 0, got {rtol}")
-        if not atol >= 0:
-            raise ValueError(f"atol must be >= 0, got {atol}")
-        if not max_step > 0:
-            raise ValueError(f"max_step must be > 0, got {max_step}")
-        if first_step is not None and not 0 < first_step <= t_bound - t0:
-            raise ValueError(f"first_step must be in (0, t_bound - t0] = (0, {t_bound - t0}], got {first_step}")
+        """``atol`` is a number, or one per component of ``y`` (shape ``(n,)``) as in SciPy; ``rtol`` is a number."""
+        if not real_number("rtol", rtol) > 0:
+            raise ValueError(f"rtol must be > 0, got {rtol!r}")
+        n = np.size(y0)
+        atol = real_number("atol", atol) if np.ndim(atol) == 0 else real_array("atol", atol)
+        if np.ndim(atol) not in (0, 1) or np.ndim(atol) == 1 and np.shape(atol) != (n,):
+            raise ValueError(f"atol must be a number or an array of shape (n,) = ({n},), one per component of y0, "
+                             f"got shape {np.shape(atol)}")
+        if not np.all(atol >= 0):
+            raise ValueError(f"atol must be >= 0, got {atol!r}")
+        if not real_number("max_step", max_step) > 0:
+            raise ValueError(f"max_step must be > 0, got {max_step!r}")
+        if first_step is not None and not 0 < real_number("first_step", first_step) <= t_bound - t0:
+            raise ValueError(f"first_step must be in (0, t_bound - t0] = (0, {t_bound - t0}], got {first_step!r}")
         super().__init__(fun, t0, y0, t_bound)
-        self.rtol, self.atol, self.max_step = float(rtol), float(atol), float(max_step)
+        self.rtol, self.atol, self.max_step = float(rtol), atol, float(max_step)
         self.h_abs = self.select_initial_step() if first_step is None else float(first_step)
 
     def select_initial_step(self) -> float:
@@ -98,6 +104,7 @@ class RK45(OdeSolver):
             scale = atol + rtol * |y|
             d0 = rms(y / scale), d1 = rms(f / scale)
             h0 = 0.01 * d0 / d1            (1e-6 if d0 or d1 < 1e-5)
+            h0 = min(h0, t_bound - t)      (the trial step must not leave the interval: fun may be undefined there)
             d2 = rms((fun(t + h0, y + h0 f) - f) / scale) / h0
             h1 = (0.01 / max(d1, d2)) ** (1 / (error_estimator_order + 1))   (max(1e-6, 1e-3 h0) if both tiny)
             h  = min(100 h0, h1, t_bound - t)

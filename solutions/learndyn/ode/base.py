@@ -5,14 +5,38 @@ step at a time.  Subclasses implement only ``_step_impl``; the base class wraps
 ``fun`` so that every evaluation is counted in ``nfev`` (no subclass can forget)
 and turns the outcome of a step into ``status``: ``"running"``, ``"finished"``
 (``t`` reached ``t_bound``) or ``"failed"`` (with a ``message``).
+
+The arguments are checked here, before ``fun`` is first called: a wrong type is a
+``TypeError``, a wrong value a ``ValueError``, and the message names the argument,
+what it may be and what it got.  ``fun`` is only ever called at times in
+``[t0, t_bound]``.
 """
 from __future__ import annotations
 
+from numbers import Real
 from typing import Callable
 
 import numpy as np
 
 Fun = Callable[[float, np.ndarray], np.ndarray]
+
+
+def real_number(name: str, value) -> float:
+    """``value`` as a float; TypeError naming ``name`` unless it is a real number (int or float, NumPy's too)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}: {value!r:.80}")
+    return float(value)
+
+
+def real_array(name: str, value) -> np.ndarray:
+    """``value`` as a float64 array; TypeError naming ``name`` unless it holds real numbers (ints or floats)."""
+    try:
+        array = np.asarray(value)
+    except ValueError:  # a ragged list
+        array = np.array(None)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a real number or an array of them, got {type(value).__name__}: {value!r:.80}")
+    return array.astype(np.float64)
 
 
 class OdeSolver:
@@ -23,11 +47,14 @@ class OdeSolver:
     """
 
     def __init__(self, fun: Fun, t0: float, y0, t_bound: float):
-        self.t = float(t0)
-        self.y = np.array(y0, dtype=np.float64)
-        self.t_bound = float(t_bound)
-        if not t_bound > t0:
-            raise ValueError(f"t_span must be increasing (t0 < t_bound), got t0={t0}, t_bound={t_bound}")
+        if not callable(fun):
+            raise TypeError(f"fun must be a function fun(t, y), got {type(fun).__name__}: {fun!r:.80}")
+        self.t, self.t_bound = real_number("t0", t0), real_number("t_bound", t_bound)
+        if not (np.isfinite(self.t) and np.isfinite(self.t_bound) and self.t < self.t_bound):
+            raise ValueError(f"t_span = (t0, t_bound) must be finite with t0 < t_bound, got t0={t0!r}, t_bound={t_bound!r}")
+        self.y = real_array("y0", y0)
+        if self.y.ndim != 1 or self.y.size == 0:
+            raise ValueError(f"y0 must be a 1-D array with at least one component, got shape {self.y.shape}")
         self.nfev = 0
 
         def counted_fun(t: float, y: np.ndarray) -> np.ndarray:

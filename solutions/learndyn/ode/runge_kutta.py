@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Fun, OdeSolver
+from .base import Fun, OdeSolver, real_array, real_number
 
 
 def rk_step(fun: Fun, t: float, y: np.ndarray, f: np.ndarray, h: float,
@@ -42,7 +42,8 @@ class FixedStepRungeKutta(OdeSolver):
     """A Runge-Kutta method with a fixed ``step``, shortened only to land exactly on ``stops`` and ``t_bound``.
 
     ``stops`` are times the caller wants to visit (``solve_ivp``'s ``t_eval``):
-    a step never jumps over one, so no interpolation is needed there.  After each
+    a step never jumps over one, so no interpolation is needed there, and no stage
+    is evaluated past one (nor past ``t_bound``).  After each
     step ``f = fun(t, y)`` is evaluated at the new point (it is the next step's
     ``K[0]``): a method with ``s`` stages costs ``s`` evaluations per step.
     """
@@ -54,23 +55,25 @@ class FixedStepRungeKutta(OdeSolver):
     LANDING_SLACK = 1e-9  # a full step that ends within this fraction of a step of a stop lands on it
 
     def __init__(self, fun: Fun, t0: float, y0, t_bound: float, step: float, stops=()):
-        if not (np.isfinite(step) and step > 0):
-            raise ValueError(f"step must be a finite number > 0 for the fixed-step method {type(self).__name__}, got {step}")
+        if not (np.isfinite(real_number("step", step)) and step > 0):
+            raise ValueError(f"step must be a finite number > 0 for the fixed-step method {type(self).__name__}, got {step!r}")
         super().__init__(fun, t0, y0, t_bound)
         self.step_size = float(step)
-        self.stops = sorted(float(s) for s in stops if t0 < s < t_bound) + [self.t_bound]
+        self.stops = sorted(float(s) for s in real_array("stops", stops).ravel() if t0 < s < t_bound) + [self.t_bound]
 
     def _step_impl(self) -> tuple[bool, str]:
         # BEGIN SOLUTION 5.2
         while self.stops[0] <= self.t:
             self.stops.pop(0)
         landmark = self.stops[0]
-        h, t_new = self.step_size, self.t + self.step_size
+        h, t_new, t_start = self.step_size, self.t + self.step_size, self.t
         if abs(landmark - t_new) <= self.LANDING_SLACK * h:
-            t_new = landmark  # rounding in t must not change the step: land with the full h
+            # Rounding in t must not change the step: land with the full h (so that Euler on a gradient
+            # flow is GD bit for bit), timing the stages from landmark - h so that none lies past it.
+            t_new, t_start = landmark, landmark - h
         elif t_new > landmark:
             h, t_new = landmark - self.t, landmark
-        self.y, _ = rk_step(self.fun, self.t, self.y, self.f, h, self.A, self.B, self.C)
+        self.y, _ = rk_step(self.fun, t_start, self.y, self.f, h, self.A, self.B, self.C)
         self.t = t_new
         self.f = self.fun(self.t, self.y)
         return True, ""

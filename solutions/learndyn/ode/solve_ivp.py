@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .base import Fun
+from .base import Fun, real_array, real_number
 from .rk45 import RK45
 from .runge_kutta import RK4, Euler, Heun, Midpoint
 
@@ -38,27 +38,43 @@ class OdeResult:
         return self.status >= 0
 
 
-def solve_ivp(fun: Fun, t_span, y0, method: str = "RK45", t_eval=None, rtol: float = 1e-3, atol: float = 1e-6,
+def solve_ivp(fun: Fun, t_span, y0, method: str = "RK45", t_eval=None, rtol: float = 1e-3, atol=1e-6,
               step: float | None = None, max_step: float = np.inf, first_step: float | None = None) -> OdeResult:
     """Solve ``dy/dt = fun(t, y)``, ``y(t_span[0]) = y0``, on ``t_span = (t0, t_bound)``.
 
     ``method`` is ``"RK45"`` (adaptive, uses ``rtol``, ``atol``, ``max_step``,
     ``first_step``) or one of the fixed-step ``"Euler"``, ``"Midpoint"``,
     ``"Heun"``, ``"RK4"`` (uses ``step``).  ``t_eval``: increasing times inside
-    ``t_span`` at which to report the solution.
+    ``t_span`` at which to report the solution.  ``atol`` is a number or, as in
+    SciPy, an array with one tolerance per component of ``y0``.
+
+    ``fun`` is only called at times in ``[t0, t_bound]``.  Unlike SciPy's, the
+    interval must be increasing and non-empty (``t0 < t_bound``) and ``y0`` must
+    have at least one component.  Bad arguments raise ``TypeError`` (wrong type)
+    or ``ValueError`` (wrong value) naming the argument, before ``fun`` is called.
     """
+    if not isinstance(method, str):
+        raise TypeError(f"method must be a string, one of {sorted(METHODS)}, got {type(method).__name__}: {method!r:.80}")
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}")
-    t0, t_bound = (float(v) for v in t_span)
-    y0 = np.atleast_1d(np.array(y0, dtype=np.float64))
+    if isinstance(t_span, (str, bytes)) or not hasattr(t_span, "__len__"):
+        raise TypeError(f"t_span must be a pair (t0, t_bound), got {type(t_span).__name__}: {t_span!r:.80}")
+    if len(t_span) != 2:
+        raise ValueError(f"t_span must be a pair (t0, t_bound), got {len(t_span)} values: {t_span!r:.80}")
+    t0, t_bound = real_number("t_span[0]", t_span[0]), real_number("t_span[1]", t_span[1])
+    y0 = np.atleast_1d(real_array("y0", y0))
     if y0.ndim != 1:
-        raise ValueError(f"y0 must be a scalar or a 1-D array, got shape {y0.shape}")
+        raise ValueError(f"y0 must be a number or a 1-D array, got shape {y0.shape}")
     if t_eval is not None:
-        t_eval = np.asarray(t_eval, dtype=np.float64)
-        if t_eval.ndim != 1 or np.any(np.diff(t_eval) <= 0):
-            raise ValueError("t_eval must be a 1-D array of strictly increasing times")
-        if t_eval.size and (t_eval[0] < t0 or t_eval[-1] > t_bound):
-            raise ValueError(f"t_eval must lie in t_span = [{t0}, {t_bound}], got [{t_eval[0]}, {t_eval[-1]}]")
+        t_eval = real_array("t_eval", t_eval)
+        if t_eval.ndim != 1:
+            raise ValueError(f"t_eval must be a 1-D array of times, got shape {t_eval.shape}")
+        if not np.all(np.diff(t_eval) > 0):
+            k = int(np.argmin(np.diff(t_eval) > 0))
+            raise ValueError(f"t_eval must be strictly increasing, got t_eval[{k + 1}] = {float(t_eval[k + 1])!r} "
+                             f"after t_eval[{k}] = {float(t_eval[k])!r}")
+        if t_eval.size and not (t0 <= t_eval[0] and t_eval[-1] <= t_bound):
+            raise ValueError(f"t_eval must lie in t_span = [{t0}, {t_bound}], got times from {float(t_eval[0])!r} to {float(t_eval[-1])!r}")
     if method in FIXED_STEP:
         if step is None:
             raise ValueError(f"step must be given (a number > 0) for the fixed-step method {method}")
