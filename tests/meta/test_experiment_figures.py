@@ -27,6 +27,7 @@ QUICK = {
     "population_credit": dict(sizes=(8, 16, 32), trials=50, units=8, epochs=5),
     "stability": dict(amplitudes=(0.5, 1.0), factors=(0.5, 1.1, 5.0), steps=20, pretrain_rounds=1, pretrain_steps=30),
     "symmetry": dict(steps=60, checkpoints=3),
+    "warmup": dict(factors=(1.0, 12.0), shown=12.0, steps=120, warmup=60, sharpness_every=30),
     "landscapes": dict(grid=3, hidden=4, n_points=16, epochs=5, plane_points=5),
     "trajectories": dict(surfaces=("quadratic", "himmelblau")),
     "edge_of_stability": dict(steps=30, sharpness_every=10, width=8, n_points=32),

@@ -61,7 +61,7 @@ def record_run(optimizer_factory, starts: list[np.ndarray], grads: list[list[np.
             param.grad = np.array(grad, dtype=np.float64)
         optimizer.step()
         for i, param in enumerate(params):
-            state = optimizer.state[i]
+            state = optimizer.state[param]
             entry = {"param": param.data.copy()}
             for key in state_keys:
                 value = state.get(key)

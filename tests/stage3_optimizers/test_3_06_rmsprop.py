@@ -75,13 +75,28 @@ def test_step_never_touches_grad():
     assert not np.allclose(param.data, [1.0, -2.0]), "step() did not move the parameter"
 
 
+def one_good_step():
+    """One RMSprop step with good arguments: the part of the argument tests that needs your RMSprop.update."""
+    param = PlainParameter([1.0])
+    param.grad = np.array([2.0])
+    RMSprop([param], lr=0.1, alpha=0.75, eps=0.0).step()
+    assert_close(param.data, [1.0 - 0.1 / np.sqrt(0.25)], rtol=1e-12, atol=0, what="one RMSprop step, alpha=0.75, g=2")
+
+
 @pytest.mark.parametrize("bad,argument", [
     (dict(lr=-1.0), "lr"), (dict(alpha=1.0), "alpha"), (dict(alpha=-0.1), "alpha"), (dict(eps=-1e-8), "eps"),
     (dict(weight_decay=-0.1), "weight_decay"), (dict(momentum=-0.9), "momentum")])
 def test_rejects_bad_hyperparameters_and_steps_with_good_ones(bad, argument):
     with pytest.raises(ValueError, match=argument):
         RMSprop([PlainParameter([1.0])], **bad)
-    param = PlainParameter([1.0])
-    param.grad = np.array([2.0])
-    RMSprop([param], lr=0.1, alpha=0.75, eps=0.0).step()
-    assert_close(param.data, [1.0 - 0.1 / np.sqrt(0.25)], rtol=1e-12, atol=0, what="one RMSprop step, alpha=0.75, g=2")
+    one_good_step()
+
+
+@pytest.mark.parametrize("bad,message", [
+    (dict(alpha=None), r"alpha must be a real number in \[0, 1\), got None \(NoneType\)"),
+    (dict(centered="no"), r"centered must be True or False, got 'no' \(str\)"),
+    (dict(lr=[0.1]), r"lr must be a real number >= 0.*, got \[0.1\] \(list\)")])
+def test_rejects_arguments_of_the_wrong_type_and_steps_with_good_ones(bad, message):
+    with pytest.raises(TypeError, match=message):
+        RMSprop([PlainParameter([1.0])], **bad)
+    one_good_step()

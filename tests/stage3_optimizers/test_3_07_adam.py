@@ -64,7 +64,7 @@ def test_constant_gradient_gives_steps_of_lr_times_sign_g():
                      what=f"Adam step {t} under a constant gradient (should be lr * sign(g))",
                      alternatives={"the step counter t is off by one in the bias correction":
                                    0.001 * (1 - 0.9**t) / (1 - 0.9 ** (t + 1)) * np.sqrt((1 - 0.99 ** (t + 1)) / (1 - 0.99**t)) * np.sign(gradient)})
-        assert optimizer.state[0]["step"] == t, f"state['step'] should count the steps taken from 1, got {optimizer.state[0]['step']} after {t}"
+        assert optimizer.state[param]["step"] == t, f"state['step'] should count the steps taken from 1, got {optimizer.state[param]['step']} after {t}"
 
 
 def test_step_never_touches_grad():
@@ -77,13 +77,44 @@ def test_step_never_touches_grad():
     assert not np.allclose(param.data, [1.0, -2.0]), "step() did not move the parameter"
 
 
+def one_good_step():
+    """One Adam step with good arguments: the part of the argument tests that needs your Adam."""
+    param = PlainParameter([1.0])
+    param.grad = np.array([-4.0])
+    Adam([param], lr=0.1, eps=0.0).step()
+    assert_close(param.data, [1.1], rtol=1e-12, atol=0, what="one Adam step, lr=0.1, g=-4, eps=0")
+
+
 @pytest.mark.parametrize("bad,argument", [
     (dict(lr=-1e-3), "lr"), (dict(betas=(1.0, 0.999)), r"betas\[0\]"), (dict(betas=(0.9, -0.1)), r"betas\[1\]"),
     (dict(eps=-1.0), "eps"), (dict(weight_decay=-1e-2), "weight_decay")])
 def test_rejects_bad_hyperparameters_and_steps_with_good_ones(bad, argument):
     with pytest.raises(ValueError, match=argument):
         Adam([PlainParameter([1.0])], **bad)
-    param = PlainParameter([1.0])
-    param.grad = np.array([-4.0])
-    Adam([param], lr=0.1, eps=0.0).step()
-    assert_close(param.data, [1.1], rtol=1e-12, atol=0, what="one Adam step, lr=0.1, g=-4, eps=0")
+    one_good_step()
+
+
+@pytest.mark.parametrize("bad,error,message", [
+    (dict(betas=0.9), TypeError, r"betas must be a pair \(beta1, beta2\) of real numbers in \[0, 1\), got 0.9 \(float\)"),
+    (dict(betas=(0.9,)), ValueError, r"betas must be a pair .*got 1 values: \(0.9,\)"),
+    (dict(betas=(0.9, "0.999")), TypeError, r"betas\[1\] must be a real number in \[0, 1\), got '0.999' \(str\)"),
+    (dict(amsgrad=1), TypeError, r"amsgrad must be True or False, got 1 \(int\)"),
+    (dict(lr=None), TypeError, r"lr must be a real number >= 0.*, got None \(NoneType\)")])
+def test_rejects_arguments_of_the_wrong_type_or_shape_and_steps_with_good_ones(bad, error, message):
+    with pytest.raises(error, match=message):
+        Adam([PlainParameter([1.0])], **bad)
+    one_good_step()
+
+
+def test_param_groups_set_each_groups_betas_and_lr():
+    first, second = PlainParameter([0.5, -1.0, 2.0]), PlainParameter([[1.0, -0.3], [0.2, 0.7]])
+    optimizer = Adam([{"params": [first], "betas": (0.8, 0.95), "lr": 0.01}, {"params": [second]}], lr=0.02, amsgrad=True)
+    for g_first, g_second in GRADS:
+        first.grad, second.grad = g_first.copy(), g_second.copy()
+        optimizer.step()
+    for param, start, i, options in [(first, STARTS[0], 0, dict(lr=0.01, betas=(0.8, 0.95), amsgrad=True)),
+                                     (second, STARTS[1], 1, dict(lr=0.02, amsgrad=True))]:
+        expected = adam_run(start, [g[i] for g in GRADS], **options)[-1]
+        assert_close(param.data, expected["param"], rtol=1e-10, atol=1e-12, what=f"Adam, parameter group {i}, after {STEPS} steps ({options})")
+        assert_close(optimizer.state[param]["exp_avg"], expected["exp_avg"], rtol=1e-10, atol=1e-12,
+                     what=f"state[param]['exp_avg'] of group {i}")

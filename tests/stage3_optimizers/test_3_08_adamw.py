@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from learndyn.optim import AdamW
+from learndyn.optim import Adam, AdamW
 from oracle import assert_close
 from oracle.stage3_plain_parameters import PlainParameter, assert_runs_match, gradient_sequence, record_run
 from oracle.stage3_reference_optimizers import adam_run
@@ -65,3 +65,17 @@ def test_rejects_bad_hyperparameters_and_steps_with_good_ones(bad, argument):
     param.grad = np.array([-4.0])
     AdamW([param], lr=0.1, eps=0.0, weight_decay=0.5).step()
     assert_close(param.data, [1.0 * 0.95 + 0.1], rtol=1e-12, atol=0, what="one AdamW step, lr=0.1, g=-4, weight_decay=0.5, eps=0")
+
+
+def test_adamw_is_an_adam_with_decoupled_decay_and_its_own_default():
+    param = PlainParameter([1.0])
+    optimizer = AdamW([param])
+    assert isinstance(optimizer, Adam), "AdamW is built on Adam (a subclass: same arguments, checks and state)"
+    assert optimizer.param_groups[0]["weight_decay"] == 1e-2, "AdamW's default weight_decay is 1e-2 (Adam's is 0)"
+    with pytest.raises(TypeError, match=r"betas must be a pair"):
+        AdamW([PlainParameter([1.0])], betas=0.9)
+    param.grad = np.array([-4.0])
+    optimizer.param_groups[0].update(lr=0.1, eps=0.0, weight_decay=0.5)
+    optimizer.step()
+    assert_close(param.data, [1.0 * 0.95 + 0.1], rtol=1e-12, atol=0,
+                 what="one AdamW step after setting lr=0.1, eps=0, weight_decay=0.5 in param_groups[0], g=-4")

@@ -5,23 +5,22 @@ from typing import Iterable
 
 import numpy as np
 
-from .adam import adam_step, check_adam_hyperparameters
-from .optimizer import Optimizer
+from .adam import Adam, adam_step
 
 
-class AdamW(Optimizer):
+class AdamW(Adam):
     """``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False)``.
 
-    One step, for each parameter ``p`` with gradient ``grad``::
+    Adam (same arguments, checks and state) with another weight decay and
+    another default for it.  One step, for each parameter ``p`` with gradient
+    ``grad``, with the hyperparameters of its group::
 
-        p <- p - lr * weight_decay * p                (decoupled: shrink the weights first)
-        then Adam's step with g = grad                (see Adam; the decay never enters m or v)
+        p <- p * (1 - lr * weight_decay)              (decoupled: shrink the weights first)
+        adam_step with g = grad                       (see Adam; the decay never enters m or v)
 
-    State per parameter: the same as Adam (``step``, ``exp_avg``, ``exp_avg_sq``,
-    ``max_exp_avg_sq`` if amsgrad).  Why decouple: in Adam the L2 term
-    ``weight_decay * p`` is divided by ``sqrt(v_hat)``, so weights with large
-    gradients are barely decayed; AdamW shrinks every weight by the same
-    factor ``1 - lr * weight_decay`` per step.
+    Why decouple: in Adam the L2 term ``weight_decay * p`` is divided by
+    ``sqrt(v_hat)``, so weights with large gradients are barely decayed; AdamW
+    shrinks every weight by the same factor ``1 - lr * weight_decay`` per step.
     """
 
     def __init__(
@@ -33,11 +32,10 @@ class AdamW(Optimizer):
         weight_decay: float = 1e-2,
         amsgrad: bool = False,
     ):
-        check_adam_hyperparameters(lr, betas, eps, weight_decay)
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=bool(amsgrad))
-        super().__init__(params, defaults)
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
 
-    def update(self, param, grad: np.ndarray, state: dict) -> None:
+    def update(self, param, grad: np.ndarray, state: dict, group: dict) -> None:
+        lr, weight_decay = group["lr"], group["weight_decay"]
         # --- your code for task 3.8 ---
         raise NotImplementedError('stage 3, task 3.8 (AdamW: decoupled weight decay): implement AdamW.update. Hint: python grader.py hint 3.8')
         # --- end of task 3.8 ---

@@ -5,15 +5,16 @@ from typing import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, check_at_least, check_in_unit_interval
+from .optimizer import Optimizer, check_at_least, check_flag, check_in_unit_interval, l2_regularised_gradient
 
 
 class RMSprop(Optimizer):
     """``RMSprop(params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False)``.
 
-    One step, for each parameter ``p`` with gradient ``grad``::
+    One step, for each parameter ``p`` with gradient ``grad``, with the
+    hyperparameters of its group::
 
-        g <- grad + weight_decay * p                         (only if weight_decay != 0)
+        g <- grad + weight_decay * p                         (l2_regularised_gradient; only if weight_decay != 0)
         v <- alpha * v + (1 - alpha) * g**2
         v_tilde <- v
         if centered:
@@ -44,16 +45,19 @@ class RMSprop(Optimizer):
         momentum: float = 0.0,
         centered: bool = False,
     ):
-        check_at_least("lr", lr, 0.0)
-        check_in_unit_interval("alpha", alpha)
-        check_at_least("eps", eps, 0.0)
-        check_at_least("weight_decay", weight_decay, 0.0)
-        check_at_least("momentum", momentum, 0.0)
-        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=bool(centered))
-        super().__init__(params, defaults)
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                                      centered=centered))
 
-    def update(self, param, grad: np.ndarray, state: dict) -> None:
-        lr, alpha, eps, momentum = self.lr, self.alpha, self.eps, self.momentum
+    def check_hyperparameters(self, group: dict) -> None:
+        check_at_least("lr", group["lr"], 0.0)
+        check_in_unit_interval("alpha", group["alpha"])
+        check_at_least("eps", group["eps"], 0.0)
+        check_at_least("weight_decay", group["weight_decay"], 0.0)
+        check_at_least("momentum", group["momentum"], 0.0)
+        check_flag("centered", group["centered"])
+
+    def update(self, param, grad: np.ndarray, state: dict, group: dict) -> None:
+        lr, alpha, eps, momentum, centered = group["lr"], group["alpha"], group["eps"], group["momentum"], group["centered"]
         # --- your code for task 3.6 ---
         raise NotImplementedError('stage 3, task 3.6 (RMSprop): implement RMSprop.update. Hint: python grader.py hint 3.6')
         # --- end of task 3.6 ---

@@ -5,15 +5,16 @@ from typing import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, check_at_least
+from .optimizer import Optimizer, check_at_least, check_flag, check_real, l2_regularised_gradient
 
 
 class SGD(Optimizer):
     """``SGD(params, lr, momentum=0, dampening=0, nesterov=False, weight_decay=0)``.
 
-    One step, for each parameter ``p`` with gradient ``grad``::
+    One step, for each parameter ``p`` with gradient ``grad``, with the
+    hyperparameters of its group::
 
-        g <- grad + weight_decay * p                  (only if weight_decay != 0)
+        g <- grad + weight_decay * p                  (l2_regularised_gradient; only if weight_decay != 0)
         if momentum != 0:
             b <- g                                    on the parameter's first step
             b <- momentum * b + (1 - dampening) * g   on every later step
@@ -37,18 +38,23 @@ class SGD(Optimizer):
         nesterov: bool = False,
         weight_decay: float = 0.0,
     ):
-        check_at_least("lr", lr, 0.0)
-        check_at_least("momentum", momentum, 0.0)
-        check_at_least("weight_decay", weight_decay, 0.0)
-        if not 0.0 <= dampening <= 1.0:
-            raise ValueError(f"dampening must be in [0, 1], got {dampening!r}")
-        if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError(f"nesterov=True needs momentum > 0 and dampening == 0, got momentum={momentum!r}, dampening={dampening!r}")
-        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, nesterov=bool(nesterov), weight_decay=weight_decay)
-        super().__init__(params, defaults)
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov,
+                                      weight_decay=weight_decay))
 
-    def update(self, param, grad: np.ndarray, state: dict) -> None:
-        lr, momentum, dampening = self.lr, self.momentum, self.dampening
+    def check_hyperparameters(self, group: dict) -> None:
+        check_at_least("lr", group["lr"], 0.0)
+        check_at_least("momentum", group["momentum"], 0.0)
+        check_at_least("weight_decay", group["weight_decay"], 0.0)
+        dampening, momentum = group["dampening"], group["momentum"]
+        check_real("dampening", dampening, "a real number in [0, 1]")
+        if not 0.0 <= dampening <= 1.0:
+            raise ValueError(f"dampening must be a real number in [0, 1], got {dampening!r}")
+        check_flag("nesterov", group["nesterov"])
+        if group["nesterov"] and (momentum <= 0 or dampening != 0):
+            raise ValueError(f"nesterov=True needs momentum > 0 and dampening == 0, got momentum={momentum!r}, dampening={dampening!r}")
+
+    def update(self, param, grad: np.ndarray, state: dict, group: dict) -> None:
+        lr, momentum, dampening, nesterov = group["lr"], group["momentum"], group["dampening"], group["nesterov"]
         # --- your code for task 3.5 ---
         raise NotImplementedError('stage 3, task 3.5 (SGD with momentum, Nesterov and weight decay): implement SGD.update. Hint: python grader.py hint 3.5')
         # --- end of task 3.5 ---

@@ -5,28 +5,27 @@ from typing import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, check_at_least, check_in_unit_interval
+from .optimizer import Optimizer, check_at_least, check_flag, check_in_unit_interval, l2_regularised_gradient
 
 
-def check_adam_hyperparameters(lr: float, betas: tuple[float, float], eps: float, weight_decay: float) -> None:
-    """The checks Adam and AdamW share: ValueError naming the argument, its range and its value."""
-    check_at_least("lr", lr, 0.0)
+def check_betas(betas) -> None:
+    """TypeError unless a pair (a tuple or list of two); ValueError unless both are in [0, 1)."""
+    if not isinstance(betas, (tuple, list)):
+        raise TypeError(f"betas must be a pair (beta1, beta2) of real numbers in [0, 1), got {betas!r} ({type(betas).__name__})")
     if len(betas) != 2:
-        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        raise ValueError(f"betas must be a pair (beta1, beta2) of real numbers in [0, 1), got {len(betas)} values: {betas!r}")
     check_in_unit_interval("betas[0]", betas[0])
     check_in_unit_interval("betas[1]", betas[1])
-    check_at_least("eps", eps, 0.0)
-    check_at_least("weight_decay", weight_decay, 0.0)
 
 
 class Adam(Optimizer):
     """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)``.
 
     One step, for each parameter ``p`` with gradient ``grad``, with
-    ``beta1, beta2 = betas``::
+    ``beta1, beta2 = betas`` and the other hyperparameters of its group::
 
+        g <- grad + weight_decay * p                  (l2_regularised_gradient: L2, *coupled*; only if weight_decay != 0)
         t <- t + 1                                    (t counts this parameter's steps from 1)
-        g <- grad + weight_decay * p                  (only if weight_decay != 0: L2, *coupled*)
         m <- beta1 * m + (1 - beta1) * g
         v <- beta2 * v + (1 - beta2) * g**2
         m_hat <- m / (1 - beta1**t)
@@ -37,6 +36,7 @@ class Adam(Optimizer):
             v_hat <- v / (1 - beta2**t)
         p <- p - lr * m_hat / (sqrt(v_hat) + eps)
 
+    Everything after the first line is ``adam_step``, which AdamW shares.
     State per parameter: ``step`` (``t``), ``exp_avg`` (``m``), ``exp_avg_sq``
     (``v``) and, if amsgrad, ``max_exp_avg_sq`` (``v_max``); ``m``, ``v``,
     ``v_max`` start at zeros.  Because they start at zero, ``m`` and ``v`` are
@@ -53,20 +53,25 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
         amsgrad: bool = False,
     ):
-        check_adam_hyperparameters(lr, betas, eps, weight_decay)
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=bool(amsgrad))
-        super().__init__(params, defaults)
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad))
 
-    def update(self, param, grad: np.ndarray, state: dict) -> None:
+    def check_hyperparameters(self, group: dict) -> None:
+        check_at_least("lr", group["lr"], 0.0)
+        check_betas(group["betas"])
+        check_at_least("eps", group["eps"], 0.0)
+        check_at_least("weight_decay", group["weight_decay"], 0.0)
+        check_flag("amsgrad", group["amsgrad"])
+
+    def update(self, param, grad: np.ndarray, state: dict, group: dict) -> None:
         # BEGIN SOLUTION 3.7
-        g = grad + self.weight_decay * param.data if self.weight_decay != 0 else grad
-        adam_step(param, g, state, self.lr, self.betas, self.eps, self.amsgrad)
+        g = l2_regularised_gradient(grad, param, group["weight_decay"])
+        adam_step(param, g, state, group)
         # END SOLUTION
 
 
-def adam_step(param, g: np.ndarray, state: dict, lr: float, betas: tuple[float, float], eps: float, amsgrad: bool) -> None:
+def adam_step(param, g: np.ndarray, state: dict, group: dict) -> None:
     """The moment updates and the bias-corrected step of Adam, shared with AdamW (see ``Adam``)."""
-    beta1, beta2 = betas
+    lr, (beta1, beta2), eps, amsgrad = group["lr"], group["betas"], group["eps"], group["amsgrad"]
     # BEGIN SOLUTION 3.7
     if not state:
         state["step"] = 0
