@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from tools import environment  # noqa: E402
-from tools.curriculum import Stage, Task, all_tasks, load_curriculum  # noqa: E402
-from tools.grading import failing_function, learner_modules, run_tests, target_root  # noqa: E402
-from tools.integrity import changed_test_files  # noqa: E402
+from tools.curriculum import CurriculumError, Stage, Task, all_tasks, load_curriculum  # noqa: E402
+from tools.grading import failing_function, learner_modules, relative_path, run_tests, target_root  # noqa: E402
+from tools.integrity import changed_course_files  # noqa: E402
 from tools.markers import YOUR_CODE_END, region_starts  # noqa: E402
 from tools.report import FORMATS, Style, render_text  # noqa: E402
 from tools.reset import ResetError, apply_reset, plan_reset  # noqa: E402
@@ -108,9 +108,18 @@ def grade(which: str | None, root: Path, *, output_format: str = "text", out: st
         raise GraderError(f"no learndyn package under {root}")
     chosen = selection.stages
     task_ids = [selection.task.id] if selection.task else None
+    changed_before = changed_course_files()
     report = run_tests([s for s in chosen if s.built], root, per_test_timeout=timeout, tasks=task_ids)
     if report.environment_error:
         raise environment.EnvironmentProblem(report.environment_error)
+    changed_after = changed_course_files()
+    withheld = [report.withheld] if report.withheld else []
+    if changed_after != changed_before:
+        withheld.append(f"files that decide the grade changed during the run: {', '.join(sorted(set(changed_after) ^ set(changed_before))[:3])}")
+    elif changed_before and output_format != "text":  # the learner's own view only warns (below)
+        withheld.append(f"files that decide the grade differ from the course's: {', '.join(changed_before[:3])}"
+                        f"{', ...' if len(changed_before) > 3 else ''}")
+    report.withheld = "; ".join(withheld)
     failed = any(not g.ok for s in chosen for g in report.stage_grades(s))
     if failed and not selection.task:
         # Only now is it worth grading the prerequisites: their failures may explain these.
@@ -122,10 +131,11 @@ def grade(which: str | None, root: Path, *, output_format: str = "text", out: st
     if output_format == "text":
         notes = [prerequisite_note(s, stages, report) for s in chosen
                  if s.built and not selection.task and not set(s.requires) & {c.name for c in chosen}]
-        changed = changed_test_files()
+        changed = changed_before
         if changed:
-            notes.insert(0, style.bad(f"Warning: {len(changed)} test file(s) differ from the course's ({', '.join(changed[:3])}"
-                                      f"{', ...' if len(changed) > 3 else ''}): your grades may differ from your instructor's."))
+            notes.insert(0, style.bad(f"Warning: {len(changed)} file(s) that decide the grade differ from the course's "
+                                      f"({', '.join(changed[:3])}{', ...' if len(changed) > 3 else ''}): your grades may "
+                                      "differ from your instructor's (autograder formats withhold the grade)."))
         body = render_text(chosen, report, verbose, progress_only=which is None, style=style, details=details)
         text = "\n".join([n for n in notes if n] + [body])
     else:
@@ -145,7 +155,9 @@ def grade(which: str | None, root: Path, *, output_format: str = "text", out: st
         if note:
             print(style.dim(note) if note.startswith("The tasks before") else style.bad(note))
     grades = [g for s in chosen for g in report.stage_grades(s)]
-    return EXIT_PASS if grades and all(g.ok for g in grades) and not report.problem else EXIT_FAIL
+    if output_format == "exercism" and not report.withheld:
+        return EXIT_PASS  # the test runner interface: 0 whenever the results were written, whatever they say
+    return EXIT_PASS if grades and all(g.ok for g in grades) and not report.problem and not report.withheld else EXIT_FAIL
 
 
 def current_failure(root: Path, timeout: int = 30) -> tuple[Task, str] | None:
@@ -265,14 +277,15 @@ def reset(args) -> int:
     """Restore the stubs of a task or stage in exercises/, after asking; the old files are backed up."""
     selection = select(load_curriculum(), args.what)
     chosen = [selection.task.id] if selection.task else [t.id for s in selection.stages for t in s.tasks]
+    exercises = target_root(False, args.target)
     try:
-        changes = plan_reset(chosen)
+        changes = plan_reset(chosen, exercises=exercises)
     except ResetError as error:
         raise GraderError(str(error)) from None
     if not changes:
         print(f"nothing to reset: {args.what} is already the untouched stub")
         return EXIT_PASS
-    files = ", ".join(str(p.relative_to(ROOT)) for p in changes)
+    files = ", ".join(relative_path(p) for p in changes)
     if not args.yes:
         if not sys.stdin.isatty():
             raise GraderError("reset asks for confirmation; pass --yes when not running in a terminal")
@@ -283,8 +296,8 @@ def reset(args) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing changed")
             return EXIT_PASS
-    backup = apply_reset(changes)
-    print(f"reset {args.what} in {files}; your previous version is in {backup.relative_to(ROOT)}/")
+    backup = apply_reset(changes, exercises=exercises)
+    print(f"reset {args.what} in {files}; your previous version is in {relative_path(backup)}/")
     return EXIT_PASS
 
 
@@ -352,6 +365,7 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
 
     reset_ = argparse.ArgumentParser(prog="grader.py reset")
     reset_.add_argument("what", help="a task id such as 2.3, or a stage such as stage2")
+    reset_.add_argument("--target", metavar="DIR", help="reset the learndyn package in DIR (default exercises/)")
     reset_.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     run_ = argparse.ArgumentParser(prog="grader.py run", parents=[copy])
@@ -383,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
             return reset(args)
         return grade(args.stage, target_root(args.solutions, args.target), output_format=args.format, out=args.out,
                      verbose=args.verbose, timeout=args.timeout)
-    except (GraderError, environment.EnvironmentProblem) as error:
+    except (GraderError, environment.EnvironmentProblem, CurriculumError) as error:
         print(f"grader: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:  # Ctrl-C: the tests' processes were already stopped

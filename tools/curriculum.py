@@ -7,6 +7,7 @@ read it through ``load_curriculum``; nothing else lists tasks.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,8 +41,8 @@ class Task:
     file: str  # relative to the package root, e.g. "learndyn/tensor.py"
     function: str  # what to edit, e.g. "Tensor.__mul__ (backward)"
     hint: str  # conceptual, for the task as a whole
+    weight: float  # points in autograder formats (CONTRIBUTING.md says how they are chosen)
     more: str = ""  # code level (``hint TASK --more``)
-    weight: float = 1.0
     hints: tuple[FunctionHint, ...] = ()  # per function, in the order the learner meets them
 
     @property
@@ -83,8 +84,19 @@ class Stage:
         return bool(self.tasks)
 
 
+class CurriculumError(ValueError):
+    """A malformed curriculum file; the message names the file and the task."""
+
+
+def _check_weight(path: Path, entry: dict) -> None:
+    weight = entry.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
+        raise CurriculumError(f"{path.name}: task {entry.get('id')}: weight must be a positive finite number, "
+                              f"got {weight!r}")
+
+
 def load_curriculum(directory: Path = CURRICULUM) -> list[Stage]:
-    """All stages in order, with their tasks; raises ``ValueError`` on a malformed file."""
+    """All stages in order, with their tasks; raises ``CurriculumError`` on a malformed file."""
     if tomllib is None:
         raise EnvironmentProblem(f"tomli (TOML for Python 3.10) is not installed. To fix it, {fix_command()}")
     stages = []
@@ -92,6 +104,8 @@ def load_curriculum(directory: Path = CURRICULUM) -> list[Stage]:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
         head = raw.get("stage", {})
+        for entry in raw.get("task", []):
+            _check_weight(path, entry)
         try:
             number = int(head["number"])
             tasks = tuple(Task(**{**entry, "hints": tuple(FunctionHint(**h) for h in entry.get("hints", ()))})
@@ -100,10 +114,10 @@ def load_curriculum(directory: Path = CURRICULUM) -> list[Stage]:
             stage = Stage(number, f"stage{number}", head["title"], head["notes"], head["tests"],
                           tuple(head.get("requires", ())), tasks, experiments)
         except (KeyError, TypeError) as error:
-            raise ValueError(f"{path.name}: malformed curriculum entry ({error})") from None
+            raise CurriculumError(f"{path.name}: malformed curriculum entry ({error})") from None
         wrong = [t.id for t in tasks if t.stage_number != number]
         if wrong:
-            raise ValueError(f"{path.name}: tasks {wrong} do not belong to stage {number}")
+            raise CurriculumError(f"{path.name}: tasks {wrong} do not belong to stage {number}")
         stages.append(stage)
     return sorted(stages, key=lambda s: s.number)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.curriculum import ROOT, Stage, Task
+from tools.integrity import Canary, changed_since_loaded, expected_test_ids, pytest_own_outcomes
 from tools.markers import definition_line, enclosing_name, parse_stub_message, region_starts
 from tools.runner import Pass, describe_exit, learner_frames, run_until_done
 from tools.sanitize import clean
@@ -34,6 +35,7 @@ class TestResult:
     message: str = ""
     location: str = ""  # file:line in name, where in the graded code it failed (if it did there)
     output: str = ""  # what the test printed (stdout and stderr), capped
+    duration: float = 0.0  # seconds
 
 
 @dataclass
@@ -66,6 +68,7 @@ class RunReport:
     grades: dict[str, TaskGrade]  # task id -> grade
     problem: str = ""  # why the run as a whole failed (import error, crash, time limit), if it did
     problem_location: str = ""
+    withheld: str = ""  # why the run's integrity failed (the grade must not be trusted), if it did
     environment_error: str = ""  # pytest could not run at all for a reason that is not the learner's code
     output_tail: str = ""
     seconds: float = 0.0
@@ -109,19 +112,65 @@ def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = No
     started = time.monotonic()
     if not folders:
         return RunReport(root, grades)
-    command = [sys.executable, "-m", "pytest", *folders, f"--target={root}", "-q", "--no-header", "-p", "no:cacheprovider",
-               "-p", "no:faulthandler", "-p", "tools.pytest_watchdog", "--tb=no", f"--timeout={per_test_timeout}",
-               "-o", "console_output_style=classic", *extra_args]
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8:backslashreplace")
     env.pop("LEARNDYN_TARGET", None)
     with tempfile.TemporaryDirectory(prefix="learndyn-grade-") as scratch:
+        canary = Canary.write(Path(scratch))
+        command = [sys.executable, "-m", "pytest", *folders, str(canary.path), f"--target={root}", f"--rootdir={ROOT}",
+                   "-c", str(ROOT / "pyproject.toml"), "-v", "--no-header", "-p", "no:cacheprovider",
+                   "-p", "no:faulthandler", "-p", "tools.pytest_watchdog", "--tb=no", f"--timeout={per_test_timeout}",
+                   "-o", "console_output_style=classic", *extra_args]
         passes = run_until_done(command, env, ROOT, Path(scratch), root, wall_clock_limit,
                                 resume=not stop_at_first_failure)
     report = RunReport(root, grades, seconds=time.monotonic() - started)
-    _apply_events(report, [event for run in passes for event in run.events] +
-                  [crash for run in passes if (crash := _crash_result(run, root))])
+    results = [event for run in passes for event in run.events] + \
+        [crash for run in passes if (crash := _crash_result(run, root))]
+    _apply_events(report, [e for e in results if not canary.is_canary(str(e.get("nodeid", "")))])
     _explain_run(report, passes, unrun_expected=stop_at_first_failure)
+    partial = "--collect-only" in extra_args or stop_at_first_failure  # the canary (run last) may not be reached
+    report.withheld = "; ".join(_integrity_problems(passes, canary, set(grades), partial))
     return report
+
+
+def _integrity_problems(passes: list[Pass], canary: Canary, tasks: set[str], partial: bool) -> list[str]:
+    """Why the results of these passes cannot be trusted (see ``tools/integrity.py``); [] when they can."""
+    problems = []
+    forged = sum(run.forged for run in passes)
+    if forged:
+        problems.append(f"{forged} line(s) in the results channel were not written by the test harness")
+    events = [event for run in passes for event in run.events]
+    collected = {t.get("nodeid", "") for e in events if e.get("event") == "collected" for t in e.get("tests", [])}
+    if not any(e.get("event") == "collected" for e in events):
+        return problems  # nothing ran (an import error): there is no grade to withhold
+    expected = expected_test_ids(tasks)
+    graded = {nodeid for nodeid in collected if not canary.is_canary(nodeid)}
+    if expected and graded != expected:
+        missing, extra = expected - graded, graded - expected
+        problems.append(f"the tests collected are not the course's ({len(missing)} missing, {len(extra)} not in the course"
+                        + (f", e.g. {sorted(missing or extra)[0]}" if missing or extra else "") + ")")
+    loaded = {path: sha for e in events if e.get("event") == "collected" for path, sha in e.get("modules", {}).items()
+              if Path(path).resolve().is_relative_to(ROOT / "tests")}
+    changed = changed_since_loaded(loaded)
+    if changed:
+        problems.append(f"test files pytest loaded differ from what they hold after the run (rewritten and restored?): "
+                        f"{', '.join(relative_path(path) for path in changed[:3])}")
+    if partial:
+        return problems
+    canary_results = [e for e in events if e.get("event") == "result" and canary.is_canary(str(e.get("nodeid", "")))]
+    if any(e.get("nodeid") in collected for e in canary_results) or any(canary.is_canary(n) for n in collected):
+        if not canary_results or any(e.get("outcome") != "failed" for e in canary_results):
+            problems.append("the canary test, which must fail, did not fail: the test machinery was changed")
+    else:
+        problems.append("the canary test was not collected: the test machinery was changed")
+    for run in passes:
+        own = pytest_own_outcomes(run.full_output)
+        for event in run.events:
+            if event.get("event") == "result" and event.get("outcome") == "passed" and event.get("when") == "call":
+                theirs = own.get(event.get("nodeid", ""), set())
+                if theirs & {"FAILED", "ERROR"} or (run.finished and "PASSED" not in theirs):
+                    problems.append(f"pytest's own report disagrees with the results channel about {event.get('nodeid')}")
+                    return problems
+    return problems
 
 
 def _crash_result(run: Pass, root: Path) -> dict | None:
@@ -163,10 +212,14 @@ def _apply_events(report: RunReport, events: list[dict]) -> None:
             task = event.get("task") or tasks.get(nodeid)
             outcomes[nodeid] = TestResult(nodeid, task, outcome, _explain_message(clean(event.get("message", ""))),
                                           relative_location_text(clean(event.get("location", ""), 500)),
-                                          clean(event.get("output", "")))
+                                          clean(event.get("output", "")), _seconds(event.get("duration")))
     for result in outcomes.values():
         if result.task in report.grades:
             report.grades[result.task].results.append(result)
+
+
+def _seconds(value) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else 0.0
 
 
 def _explain_message(message: str) -> str:
@@ -272,12 +325,12 @@ def task_location(root: Path, task: Task, function: str = "") -> str:
                 candidates.append((enclosing_name(lines, index, indent) == function, path, index + 2))
     if candidates:
         chosen = next((c for c in candidates if c[0]), candidates[0])
-        return f"{_relative(chosen[1])}:{chosen[2]}"
+        return f"{relative_path(chosen[1])}:{chosen[2]}"
     for path in files:
         index = definition_line(_read_lines(path), function) if function else None
         if index is not None:
-            return f"{_relative(path)}:{index + 1}"
-    return _relative(files[0]) if files else _relative(root / task.file.split(",")[0].strip())
+            return f"{relative_path(path)}:{index + 1}"
+    return relative_path(files[0]) if files else relative_path(root / task.file.split(",")[0].strip())
 
 
 def failing_function(result: TestResult, root: Path, task: Task) -> str:
@@ -305,7 +358,7 @@ def failing_function(result: TestResult, root: Path, task: Task) -> str:
     return named[0] if len(named) == 1 else ""
 
 
-def _relative(path: Path | str) -> str:
+def relative_path(path: Path | str) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(ROOT))
@@ -318,4 +371,4 @@ def relative_location(location: str) -> str:
     if not location or ":" not in location:
         return location
     file, _, line = location.rpartition(":")
-    return f"{_relative(file)}:{line}"
+    return f"{relative_path(file)}:{line}"

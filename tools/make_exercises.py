@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from tools.curriculum import load_curriculum  # noqa: E402
 from tools.backups import back_up  # noqa: E402
-from tools.integrity import changed_test_files, write_manifest  # noqa: E402
+from tools.integrity import changed_course_files, write_manifest  # noqa: E402
 from tools.markers import SOLUTION_BEGIN as BEGIN, SOLUTION_END as END, enclosing_name, solved_lines, stub_lines  # noqa: E402
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -156,7 +156,7 @@ def run(args, only: set[str] | None) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             generate(Path(scratch), only)
             stale = differences(Path(scratch) / "learndyn", args.out / "learndyn") if (args.out / "learndyn").exists() else ["learndyn/"]
-        stale += [f"tests manifest: {name}" for name in (changed_test_files() if args.out.resolve() == EXERCISES else [])]
+        stale += [f"course manifest: {name}" for name in (changed_course_files() if args.out.resolve() == EXERCISES else [])]
         record = generated_manifest(args.out)
         if only is None and (not record.is_file() or record.read_text() != package_digest(args.out)):
             stale.append(f"{record.name} (the record of the last generation)")

@@ -22,6 +22,7 @@ It makes sure that, whatever the graded code does, the grader hears what happene
 from __future__ import annotations
 
 import faulthandler
+import hashlib
 import json
 import os
 import sys
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.results_channel import record
+from tools.results_channel import open_channel, record
 from tools.sanitize import safe_str
 
 
@@ -95,6 +96,7 @@ def _budget(item) -> float:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
+    open_channel()  # before the learner's package is imported: it never sees the path or the key
     path = os.environ.get("LEARNDYN_FAULTS")
     if path:
         _state["faults"] = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
@@ -116,11 +118,6 @@ def pytest_collection_modifyitems(config, items):
         if done:
             config.hook.pytest_deselected(items=[item for item in items if item.nodeid in done])
             items[:] = [item for item in items if item.nodeid not in done]
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_finish(session):
-    _disarm()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -152,20 +149,82 @@ def pytest_pyfunc_call(pyfuncitem):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """After a timeout, remember the learner's function it was stuck in (see ``_guard``)."""
+    """Note where in the graded code a test failed (its innermost frame there); after a timeout,
+    remember the learner's function it was stuck in (see ``_guard``)."""
     outcome = yield
     report = outcome.get_result()
-    if call.excinfo is None or not report.failed or "Timeout" not in safe_str(call.excinfo.value, 200):
+    if call.excinfo is None:
         return
     root = str(getattr(item.config, "learndyn_root", "")) + os.sep
     frames = [entry for entry in call.excinfo.traceback if str(entry.path).startswith(root)]
     if frames:
         innermost = frames[-1]
+        report.user_properties.append(("in", f"{innermost.path}:{innermost.lineno + 1} in {innermost.name}"))
+    if frames and report.failed and "Timeout" in safe_str(call.excinfo.value, 200):
         code = innermost.frame.code.raw
         where = f"{innermost.path}:{innermost.lineno + 1}"
         _remember_hung(str(innermost.path), innermost.lineno + 1, innermost.name,
                        f"not run to the end: it calls {innermost.name} ({where}), which did not finish within "
                        f"{_budget(item):g} s in {item.nodeid} (an infinite loop?)", code)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Start-up is over: disarm its limit.  Tell the grader which tests will run, and the digests of
+    the test modules and conftest files pytest loaded (so a test rewritten meanwhile is noticed)."""
+    modules = {str(item.fspath) for item in session.items}
+    modules |= {plugin.__file__ for plugin in session.config.pluginmanager.get_plugins()
+                if getattr(plugin, "__file__", "").endswith("conftest.py")}
+    _disarm()
+    record({"event": "collected",
+            "tests": [{"nodeid": item.nodeid, "task": dict(item.user_properties).get("task")} for item in session.items],
+            "modules": {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sorted(modules)}})
+
+
+def pytest_collectreport(report):
+    if report.failed:
+        crash = getattr(report.longrepr, "reprcrash", None)
+        record({"event": "collect-error", "nodeid": report.nodeid, "message": _short_message(report),
+                "location": f"{crash.path}:{crash.lineno}" if crash is not None else ""})
+
+
+def _short_message(report) -> str:
+    """The assertion or exception message of a failed test, without pytest's source listing."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return crash.message
+    return str(report.longrepr)[-2000:]
+
+
+def pytest_runtest_logreport(report):
+    """One line per test: its outcome, with the message of the first phase that did not pass."""
+    if report.when == "call" or not report.passed:
+        if report.when == "teardown" and report.skipped:
+            return
+        crash = getattr(report.longrepr, "reprcrash", None)
+        properties = dict(report.user_properties)
+        record({
+            "event": "result",
+            "nodeid": report.nodeid,
+            "task": properties.get("task"),
+            "when": report.when,
+            "outcome": report.outcome,
+            "message": "" if report.passed else _short_message(report),
+            "location": properties.get("in") or (f"{crash.path}:{crash.lineno}" if crash is not None else ""),
+            "duration": round(report.duration, 4),
+            "output": _captured_output(report),
+        })
+
+
+OUTPUT_LIMIT = 2000  # characters of a failing test's printed output that reach the grader
+
+
+def _captured_output(report) -> str:
+    """What the test printed (the learner's print() calls included), cut to ``OUTPUT_LIMIT``."""
+    text = report.capstdout + report.capstderr
+    if len(text) > OUTPUT_LIMIT:
+        text = text[:OUTPUT_LIMIT] + f"\n[... {len(text) - OUTPUT_LIMIT} more characters of output cut ...]"
+    return text
 
 
 @pytest.hookimpl(trylast=True)
@@ -177,7 +236,7 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
     """Leave now: threads and processes the graded code left behind must not delay the verdict."""
-    if os.environ.get("LEARNDYN_RESULTS"):
+    if os.environ.get("LEARNDYN_FAULTS"):  # run by the grader
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_state["exitstatus"])

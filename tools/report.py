@@ -1,13 +1,14 @@
 """Render a grading run: for people (text) and for autograders (json, gradescope, exercism, junit)."""
 from __future__ import annotations
 
+import ast
 import json
 import os
-import re
 import sys
+from pathlib import Path
 from xml.etree import ElementTree
 
-from tools.curriculum import Stage
+from tools.curriculum import ROOT, Stage, load_curriculum
 from tools.grading import RunReport, TaskGrade, failing_function, relative_location, task_location
 from tools.markers import parse_stub_message
 
@@ -75,6 +76,9 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
     in full (or, without ``details``, named in one line)."""
     copy = {"solutions": "the reference, solutions/", "exercises": "your copy, exercises/"}.get(report.target.name, str(report.target))
     lines = [f"learndyn grader: grading {copy}", ""]
+    if report.withheld:
+        lines += [style.bad("Grade withheld: this run's integrity checks failed, so its results cannot be trusted:"),
+                  f"  {report.withheld}", ""]
     if report.problem:
         lines += [style.bad("The tests could not run to the end:"), f"  {report.problem}"]
         if report.problem_location:
@@ -140,10 +144,12 @@ def render_json(stages: list[Stage], report: RunReport) -> str:
     return json.dumps({
         "target": str(report.target),
         "problem": report.problem,
+        "withheld": report.withheld,
         "stages": [{
             "name": stage.name, "title": stage.title, "built": stage.built,
             "tasks": [{
-                "id": g.task.id, "title": g.task.title, "passed": g.ok, "tests_passed": g.passed, "tests": g.total,
+                "id": g.task.id, "title": g.task.title, "weight": g.task.weight, "passed": g.ok and not report.withheld,
+                "tests_passed": g.passed, "tests": g.total,
                 "failures": [{"test": r.nodeid, "outcome": r.outcome, "message": r.message, "location": r.location}
                              for r in g.results if r.outcome != "passed"],
             } for g in report.stage_grades(stage)],
@@ -152,63 +158,130 @@ def render_json(stages: list[Stage], report: RunReport) -> str:
 
 
 def render_gradescope(stages: list[Stage], report: RunReport) -> str:
-    """Gradescope's results.json: a test entry per task, weighted by the curriculum."""
+    """Gradescope's results.json: one test entry per task, worth the task's weight, plain text throughout."""
     tests = []
     for stage in stages:
         for grade in report.stage_grades(stage):
             failure = grade.first_failure
+            passed = grade.ok and not report.withheld
+            output = f"{grade.passed}/{grade.total} tests passed"
+            if failure:
+                output += f"\n{failure.nodeid}\n{_truncate(failure.message)}"
             tests.append({
                 "name": f"{grade.task.id} {grade.task.title}",
                 "number": grade.task.id,
-                "score": grade.task.weight if grade.ok else 0.0,
+                "score": grade.task.weight if passed else 0.0,
                 "max_score": grade.task.weight,
-                "status": "passed" if grade.ok else "failed",
-                "output": f"{grade.passed}/{grade.total} tests passed" + (f"\n{failure.nodeid}\n{_truncate(failure.message)}" if failure else ""),
+                "status": "passed" if passed else "failed",
+                "output": output,
+                "output_format": "text",
                 "visibility": "visible",
             })
+    if report.withheld:
+        summary = f"Grade withheld: this run's integrity checks failed ({report.withheld}). Every task scores 0."
+    else:
+        summary = report.problem or f"graded {len(tests)} tasks"
     return json.dumps({
         "score": sum(t["score"] for t in tests),
         "execution_time": round(report.seconds, 2),
-        "output": report.problem or f"graded {len(tests)} tasks",
+        "output": summary,
+        "output_format": "text",
+        "test_output_format": "text",
         "tests": tests,
     }, indent=2)
 
 
+EXERCISM_OUTPUT = 500  # characters of a test's output, as the test runner interface allows
+
+
 def render_exercism(stages: list[Stage], report: RunReport) -> str:
-    """exercism's test runner interface, version 3."""
+    """exercism's test runner interface, version 3: tests in file order, each linked to its task by a
+    ``task_id`` that names one task of the whole course (its position in course order)."""
+    course = [t.id for stage in load_curriculum() for t in stage.tasks]
     tests = []
     for stage in stages:
         for grade in report.stage_grades(stage):
             for result in grade.results:
+                status = "pass" if result.outcome == "passed" else ("error" if result.outcome in ("error", "missing") else "fail")
                 tests.append({
                     "name": result.nodeid,
-                    "status": "pass" if result.outcome == "passed" else ("error" if result.outcome in ("error", "missing") else "fail"),
-                    "message": _truncate(result.message) if result.outcome != "passed" else None,
-                    "output": None,
-                    "task_id": int(grade.task.id.split(".")[1]),
+                    "status": status,
+                    "message": _truncate(result.message) if status != "pass" else None,
+                    "output": _truncate(result.output, EXERCISM_OUTPUT) if result.output else None,
+                    "test_code": test_source(result.nodeid),
+                    "task_id": course.index(grade.task.id) + 1,
                 })
-    status = "error" if report.problem and not tests else ("pass" if tests and all(t["status"] == "pass" for t in tests) else "fail")
-    body = {"version": 3, "status": status, "tests": tests}
-    if status == "error":
-        body["message"] = report.problem
+    ran = [t for t in tests if t["status"] != "error" or not (report.problem and t["message"] and t["message"].startswith("not run:"))]
+    if report.withheld:
+        body = {"version": 3, "status": "error", "message": f"Grade withheld: this run's integrity checks failed ({report.withheld})"}
+    elif report.problem and not ran:
+        body = {"version": 3, "status": "error", "message": report.problem}
+    else:
+        body = {"version": 3, "status": "pass" if tests and all(t["status"] == "pass" for t in tests) else "fail", "tests": tests}
     return json.dumps(body, indent=2)
 
 
+_SOURCES: dict[Path, dict[str, str]] = {}
+
+
+def test_source(nodeid: str) -> str:
+    """The source of the test function a node id names (its body as written, for exercism's ``test_code``)."""
+    file, _, name = nodeid.partition("::")
+    name = name.split("[")[0].split("::")[-1]
+    path = ROOT / file
+    if path not in _SOURCES:
+        try:
+            source = path.read_text(encoding="utf-8")
+            tree = ast.parse(source)
+        except (OSError, SyntaxError, ValueError):
+            _SOURCES[path] = {}
+        else:
+            _SOURCES[path] = {node.name: ast.get_source_segment(source, node) or "" for node in ast.walk(tree)
+                              if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return _SOURCES[path].get(name, "")
+
+
 def render_junit(stages: list[Stage], report: RunReport) -> str:
+    """JUnit XML as CI dashboards read it: a suite per stage, a case per test (classname ``stage2.task_2_3``),
+    times, totals on every level, and an error case wherever the code could not run or the grade is withheld."""
     suites = ElementTree.Element("testsuites", name="learndyn")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "time": 0.0}
+
+    def add_suite(name: str, cases: list[tuple[str, str, str, float, str, str]]) -> None:
+        """cases: (classname, name, file, time, kind ("" passed / "failure" / "error"), message)."""
+        suite = ElementTree.SubElement(suites, "testsuite", name=name)
+        counts = {"tests": len(cases), "failures": sum(c[4] == "failure" for c in cases),
+                  "errors": sum(c[4] == "error" for c in cases), "time": sum(c[3] for c in cases)}
+        for key, value in counts.items():
+            suite.set(key, f"{value:.3f}" if key == "time" else str(value))
+            totals[key] += value
+        suite.set("skipped", "0")
+        for classname, case_name, file, seconds, kind, message in cases:
+            case = ElementTree.SubElement(suite, "testcase", classname=classname, name=case_name, time=f"{seconds:.3f}")
+            if file:
+                case.set("file", file)
+            if kind:
+                first = message.splitlines()[0][:200] if message else kind
+                ElementTree.SubElement(case, kind, message=first, type=kind).text = _truncate(message)
+
+    if report.withheld:
+        add_suite("integrity", [("integrity", "grade withheld", "", 0.0, "error",
+                                 f"this run's integrity checks failed: {report.withheld}")])
     for stage in stages:
-        grades = report.stage_grades(stage)
-        results = [r for g in grades for r in g.results]
-        suite = ElementTree.SubElement(suites, "testsuite", name=f"{stage.name} {stage.title}", tests=str(len(results)),
-                                       failures=str(sum(r.outcome == "failed" for r in results)),
-                                       errors=str(sum(r.outcome in ("error", "missing") for r in results)))
-        for grade in grades:
+        cases = []
+        for grade in report.stage_grades(stage):
             for result in grade.results:
-                case = ElementTree.SubElement(suite, "testcase", classname=f"task {grade.task.id}", name=result.nodeid)
-                if result.outcome != "passed":
-                    kind = "failure" if result.outcome == "failed" else "error"
-                    ElementTree.SubElement(case, kind, message=result.message.splitlines()[0][:200] if result.message else result.outcome).text = _truncate(result.message)
-    return ElementTree.tostring(suites, encoding="unicode")
+                file, _, test = result.nodeid.partition("::")
+                kind = "" if result.outcome == "passed" else ("failure" if result.outcome == "failed" else "error")
+                cases.append((f"{stage.name}.task_{grade.task.id.replace('.', '_')}", test or result.nodeid, file,
+                              result.duration, kind, result.message or result.outcome))
+        if report.problem and not any(kind == "" or kind == "failure" for *_, kind, _ in cases):
+            where = f" ({relative_location(report.problem_location)})" if report.problem_location else ""
+            cases.insert(0, (stage.name, "the tests could not run", "", 0.0, "error", report.problem + where))
+        add_suite(f"{stage.name} {stage.title}", cases)
+    for key, value in totals.items():
+        suites.set(key, f"{value:.3f}" if key == "time" else str(value))
+    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True)
 
 
 FORMATS = {"json": render_json, "gradescope": render_gradescope, "exercism": render_exercism, "junit": render_junit}

@@ -25,11 +25,12 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.results_channel import EventReader
+from tools.results_channel import KEY_FD_VARIABLE, PATH_VARIABLE, EventReader, handover
 
 STARTUP_BUDGET = 10  # seconds to import the learner's package and collect the tests (the child's own limit)
 BACKSTOP = 3  # seconds after a test's budget at which faulthandler ends the child
@@ -37,6 +38,8 @@ GRACE = 3  # seconds after that at which we kill the process group
 POLL = 0.05  # seconds between looks at the results file
 MAX_PASSES = 50  # a run that crashes more often than this is stopped (each pass must make progress anyway)
 OUTPUT_KEPT = 4000  # characters of the child's output kept for the report
+OUTPUT_READ = 20 * 2**20  # bytes of the child's output read to cross-check pytest's own verdict
+PR_SET_CHILD_SUBREAPER = 36  # Linux prctl: orphaned descendants are re-parented to us, not to init
 
 SIGNAL_WORDS = {
     signal.SIGSEGV: "segmentation fault", signal.SIGABRT: "aborted", signal.SIGKILL: "killed (out of memory?)",
@@ -81,6 +84,8 @@ class Pass:
     killed: str = ""  # why we killed it, if we did
     running: dict | None = None  # the "start" event of the test it died in, if any
     dump: str = ""  # what faulthandler wrote (stacks of a crash or a hang)
+    full_output: str = ""  # the child's output (pytest's own -v lines among it), up to OUTPUT_READ bytes
+    forged: int = 0  # lines of the results channel without a valid signature
 
     @property
     def collected(self) -> bool:
@@ -108,24 +113,73 @@ def _tail(path: Path) -> str:
         return ""
 
 
+_spawned: set[int] = set()  # our own live children (other threads may be running passes too)
+
+
+def _become_subreaper() -> None:
+    """Have the learner's daemons (double fork, setsid) re-parented to us, so we can find and end them."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _orphans() -> list[int]:
+    """Processes re-parented to us that we did not start (what the learner's code left behind)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid = int(entry.parent.name)
+        if fields and int(fields[1]) == os.getpid() and pid not in _spawned:
+            found.append(pid)
+    return found
+
+
 def _kill_group(process: subprocess.Popen) -> None:
+    """End the child, everything in its process group, and every daemon it detached."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
+    _spawned.discard(process.pid)
+    for _ in range(10):  # a killed orphan may leave orphans of its own
+        orphans = _orphans()
+        if not orphans:
+            break
+        for pid in orphans:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError, PermissionError):
+                pass
 
 
 def run_pass(command: list[str], env: dict, cwd: Path, scratch: Path, number: int, deadline: float) -> Pass:
     """Run one pytest child until it finishes, dies, or overruns a limit; collect what it reported."""
     results, faults = scratch / f"results-{number}.jsonl", scratch / f"faults-{number}.txt"
     output_path = scratch / f"output-{number}.txt"
-    env = dict(env, LEARNDYN_RESULTS=str(results), LEARNDYN_FAULTS=str(faults),
+    key, key_for_child, key_writer = handover()
+    env = dict(env, **{PATH_VARIABLE: str(results), KEY_FD_VARIABLE: str(key_for_child)}, LEARNDYN_FAULTS=str(faults),
                LEARNDYN_STARTUP_BUDGET=str(STARTUP_BUDGET), LEARNDYN_BACKSTOP=str(BACKSTOP))
-    reader, outcome = EventReader(results), Pass()
+    reader, outcome = EventReader(results, key), Pass()
+    _become_subreaper()
     with output_path.open("wb") as output:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
+                                       stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(key_for_child,))
+            _spawned.add(process.pid)
+        finally:
+            os.close(key_for_child)
+        with os.fdopen(key_writer, "wb") as handle:  # the key fits in the pipe's buffer: this never blocks
+            handle.write(key)
         limit = time.monotonic() + STARTUP_BUDGET + GRACE + 20  # start-up also loads Python, pytest and NumPy
         try:
             while process.poll() is None:
@@ -160,6 +214,9 @@ def run_pass(command: list[str], env: dict, cwd: Path, scratch: Path, number: in
         elif kind == "finished":
             outcome.finished = True
     outcome.output = _tail(output_path)
+    outcome.forged = reader.forged
+    with output_path.open("rb") as handle:
+        outcome.full_output = handle.read(OUTPUT_READ).decode("utf-8", "replace")
     outcome.dump = faults.read_text(encoding="utf-8", errors="replace") if faults.exists() else ""
     return outcome
 
