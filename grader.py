@@ -10,6 +10,9 @@
     python grader.py reset 2.3        restore the stub of a task (or a stage), after asking; keeps a backup
     python grader.py run xor          run an experiment, write its figure to figures/
     python grader.py run --list
+    python grader.py compare 2.3      your code beside the reference's, once task 2.3 passes
+    python grader.py release --out course/             (instructors) the course without its answers
+    python grader.py batch submissions/ --out grades/  (instructors) grade a class
 
 Exit codes: 0 every graded task passes, 1 some task fails (also when the code
 crashes or hangs), 2 the grader itself could not run.  Standard library only:
@@ -338,6 +341,32 @@ def run_experiment(args) -> int:
     return EXIT_PASS
 
 
+def check_reference(root: Path) -> None:
+    """A student release has no solutions/: say so, rather than that there is no package there."""
+    from tools.release import missing_reference
+
+    problem = missing_reference(root)
+    if problem:
+        raise GraderError(problem)
+
+
+def course_operation(command: str, args) -> int:
+    """release, batch and compare (tools/release.py, tools/batch.py, tools/compare.py)."""
+    from tools.batch import BatchError, batch
+    from tools.compare import CompareError, compare
+    from tools.release import ReleaseError, write_release
+
+    try:
+        if command == "release":
+            print(write_release(Path(args.out), args.stages, args.keep_code_hints).summary())
+            return EXIT_PASS
+        if command == "batch":
+            return batch(Path(args.submissions), Path(args.out), args.jobs, args.regrade, args.timeout)
+        return compare(args.task, target_root(False, args.target), args.anyway)
+    except (ReleaseError, BatchError, CompareError) as error:
+        raise GraderError(str(error)) from None
+
+
 def parsers() -> dict[str, argparse.ArgumentParser]:
     """One parser per command; ``grade`` is the default.  Options shared by commands come from one parent."""
     copy = argparse.ArgumentParser(add_help=False)
@@ -372,7 +401,27 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
     run_.add_argument("name", nargs="?", help="the experiment to run")
     run_.add_argument("--list", action="store_true", help="list the experiments")
     run_.add_argument("-v", "--verbose", action="store_true", help="show the full traceback when it fails")
-    return {"grade": grade_, "hint": hint_, "watch": watch_, "reset": reset_, "run": run_}
+    release_ = argparse.ArgumentParser(prog="grader.py release", description="Write a student course: the exercises, "
+                                       "tests, grader, curriculum and notes, without solutions or any line of them.")
+    release_.add_argument("--out", metavar="DIR", required=True, help="a new (or empty) folder for the course")
+    release_.add_argument("--stages", metavar="1-3", help="only stages 1 to k (default: every stage)")
+    release_.add_argument("--keep-code-hints", action="store_true",
+                          help="keep the code-level hints (hint --more) that quote lines of the reference")
+
+    batch_ = argparse.ArgumentParser(prog="grader.py batch", description="Grade a class: SUBMISSIONS holds one folder "
+                                     "or .zip per student, named after the student.")
+    batch_.add_argument("submissions", metavar="SUBMISSIONS", help="the folder of submissions")
+    batch_.add_argument("--out", metavar="DIR", required=True, help="where grades.csv, the reports and the summary go")
+    batch_.add_argument("--jobs", type=int, help="students graded at once (default: the number of cores)")
+    batch_.add_argument("--regrade", action="store_true", help="grade again the students whose submission has not changed")
+    batch_.add_argument("--timeout", type=int, help="seconds allowed per test (default: the grader's)")
+
+    compare_ = argparse.ArgumentParser(prog="grader.py compare", description="Your code beside the reference's, "
+                                       "once the task passes.")
+    compare_.add_argument("task", help="a task id such as 2.3")
+    compare_.add_argument("--anyway", action="store_true", help="compare even though the task does not pass yet")
+    compare_.add_argument("--target", metavar="DIR", help="compare the learndyn package in DIR instead of exercises/")
+    return {"grade": grade_, "hint": hint_, "watch": watch_, "reset": reset_, "run": run_, "release": release_, "batch": batch_, "compare": compare_}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -387,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = commands[command].parse_args(argv[1:] if command != "grade" else argv)
         environment.check(experiments=command == "run")
+        if hasattr(args, "solutions"):
+            check_reference(target_root(args.solutions, args.target))
         if command == "hint":
             return hint(args.task, args.more, target_root(args.solutions, args.target))
         if command == "run":
@@ -395,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
             return watch(args.stage, target_root(args.solutions, args.target), args.interval, args.once, args.timeout)
         if command == "reset":
             return reset(args)
+        if command in ("release", "batch", "compare"):
+            return course_operation(command, args)
         return grade(args.stage, target_root(args.solutions, args.target), output_format=args.format, out=args.out,
                      verbose=args.verbose, timeout=args.timeout)
     except (GraderError, environment.EnvironmentProblem, CurriculumError) as error:

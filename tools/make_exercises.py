@@ -41,6 +41,7 @@ from tools.markers import SOLUTION_BEGIN as BEGIN, SOLUTION_END as END, enclosin
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 EXERCISES = ROOT / "exercises"
+STUBS = ROOT / "tools" / "stubs"  # a student release (tools/release.py) has no solutions/: its pristine stubs are here
 
 
 class MarkerError(ValueError):
@@ -84,6 +85,8 @@ def generate(destination: Path, only: set[str] | None = None, as_learner: bool =
     """Write the stubbed copy of ``solutions/learndyn`` to ``destination/learndyn`` (see ``stub_source``)."""
     titles = {task.id: task.title for stage in load_curriculum() for task in stage.tasks}
     source_root = ROOT / "solutions" / "learndyn"
+    if not source_root.is_dir():  # a student release: the stubs hold no blocks, so they are copied as they are
+        source_root = STUBS / "learndyn"
     target_root = destination / "learndyn"
     if target_root.exists():
         shutil.rmtree(target_root)
