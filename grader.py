@@ -13,6 +13,7 @@
     python grader.py compare 2.3      your code beside the reference's, once task 2.3 passes
     python grader.py release --out course/             (instructors) the course without its answers
     python grader.py batch submissions/ --out grades/  (instructors) grade a class
+    python grader.py package gradescope --out autograder.zip [stage1 ...]   an autograder for Gradescope
 
 Exit codes: 0 every graded task passes, 1 some task fails (also when the code
 crashes or hangs), 2 the grader itself could not run.  Standard library only:
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from tools import environment  # noqa: E402
 from tools.curriculum import CurriculumError, Stage, Task, all_tasks, load_curriculum  # noqa: E402
 from tools.grading import failing_function, learner_modules, relative_path, run_tests, target_root  # noqa: E402
-from tools.integrity import changed_course_files  # noqa: E402
+from tools.integrity import changed_course_files, foreign_config_files  # noqa: E402
 from tools.markers import YOUR_CODE_END, region_starts  # noqa: E402
 from tools.report import FORMATS, Style, render_text  # noqa: E402
 from tools.reset import ResetError, apply_reset, plan_reset  # noqa: E402
@@ -112,11 +113,15 @@ def grade(which: str | None, root: Path, *, output_format: str = "text", out: st
     chosen = selection.stages
     task_ids = [selection.task.id] if selection.task else None
     changed_before = changed_course_files()
+    foreign = foreign_config_files()
     report = run_tests([s for s in chosen if s.built], root, per_test_timeout=timeout, tasks=task_ids)
     if report.environment_error:
         raise environment.EnvironmentProblem(report.environment_error)
     changed_after = changed_course_files()
+    foreign = sorted(set(foreign) | set(foreign_config_files()))
     withheld = [report.withheld] if report.withheld else []
+    if foreign:
+        withheld.append(f"pytest configuration the course does not have: {', '.join(foreign[:3])}")
     if changed_after != changed_before:
         withheld.append(f"files that decide the grade changed during the run: {', '.join(sorted(set(changed_after) ^ set(changed_before))[:3])}")
     elif changed_before and output_format != "text":  # the learner's own view only warns (below)
@@ -144,6 +149,7 @@ def grade(which: str | None, root: Path, *, output_format: str = "text", out: st
     else:
         text = FORMATS[output_format](chosen, report)
     if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text + "\n", encoding="utf-8")
         print(f"wrote {output_format} results to {out}")
     else:
@@ -304,6 +310,22 @@ def reset(args) -> int:
     return EXIT_PASS
 
 
+def package(stages: list[str], out: Path) -> int:
+    """Write a Gradescope autograder zip for ``stages`` (all when empty)."""
+    from tools.package import build_gradescope
+
+    known = {s.name for s in load_curriculum()} | {str(s.number) for s in load_curriculum()}
+    unknown = [s for s in stages if s not in known]
+    if unknown:
+        raise GraderError(f"unknown stage(s) {', '.join(unknown)}; choose from stage1 ... stage5")
+    if not (ROOT / "solutions" / "learndyn").is_dir():
+        raise GraderError("this copy of the course has no solutions/: package the autograder from the instructor's copy")
+    build_gradescope(out, stages)
+    print(f"wrote {out}: upload it as the autograder of a Gradescope programming assignment "
+          "(students submit their learndyn/ folder, or the files of exercises/learndyn)")
+    return EXIT_PASS
+
+
 def run_experiment(args) -> int:
     experiments = {e.name: (stage, e) for stage in load_curriculum() for e in stage.experiments}
     if args.list or not args.name:
@@ -401,6 +423,10 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
     run_.add_argument("name", nargs="?", help="the experiment to run")
     run_.add_argument("--list", action="store_true", help="list the experiments")
     run_.add_argument("-v", "--verbose", action="store_true", help="show the full traceback when it fails")
+    package_ = argparse.ArgumentParser(prog="grader.py package")
+    package_.add_argument("platform", choices=["gradescope"], help="the autograder platform")
+    package_.add_argument("stages", nargs="*", help="the stages to grade (stage1 ... or 1 ...; default: all)")
+    package_.add_argument("--out", metavar="ZIP", default="autograder.zip", help="where to write it (default autograder.zip)")
     release_ = argparse.ArgumentParser(prog="grader.py release", description="Write a student course: the exercises, "
                                        "tests, grader, curriculum and notes, without solutions or any line of them.")
     release_.add_argument("--out", metavar="DIR", required=True, help="a new (or empty) folder for the course")
@@ -421,7 +447,7 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
     compare_.add_argument("task", help="a task id such as 2.3")
     compare_.add_argument("--anyway", action="store_true", help="compare even though the task does not pass yet")
     compare_.add_argument("--target", metavar="DIR", help="compare the learndyn package in DIR instead of exercises/")
-    return {"grade": grade_, "hint": hint_, "watch": watch_, "reset": reset_, "run": run_, "release": release_, "batch": batch_, "compare": compare_}
+    return {"grade": grade_, "hint": hint_, "watch": watch_, "reset": reset_, "run": run_, "release": release_, "batch": batch_, "compare": compare_, "package": package_}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -448,6 +474,8 @@ def main(argv: list[str] | None = None) -> int:
             return reset(args)
         if command in ("release", "batch", "compare"):
             return course_operation(command, args)
+        if command == "package":
+            return package(args.stages, Path(args.out))
         return grade(args.stage, target_root(args.solutions, args.target), output_format=args.format, out=args.out,
                      verbose=args.verbose, timeout=args.timeout)
     except (GraderError, environment.EnvironmentProblem, CurriculumError) as error:

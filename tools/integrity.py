@@ -21,6 +21,7 @@ same process as the tests can always patch them (the README says what else to ad
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
 import subprocess
@@ -96,18 +97,25 @@ def expected_test_ids(tasks: set[str], root: Path = ROOT) -> set[str]:
 
 
 def changed_course_files(root: Path = ROOT) -> list[str]:
-    """Files that decide a grade and were added, removed or edited since the manifest was written,
-    and configuration files pytest would read that the course does not have."""
+    """Files that decide a grade and were added, removed or edited since the manifest was written."""
     recorded = recorded_digests(root)
     if not recorded:
         return []
     current = _parse(digest_lines(root))
-    changed = {name for name in recorded.keys() | current.keys() if recorded.get(name) != current.get(name)}
-    for path in root.rglob("*"):
-        if path.name in CONFIG_FILES and not NOT_COURSE & set(path.relative_to(root).parts) \
-                and path.relative_to(root).as_posix() not in recorded:
-            changed.add(path.relative_to(root).as_posix())
-    return sorted(changed)
+    return sorted(name for name in recorded.keys() | current.keys() if recorded.get(name) != current.get(name))
+
+
+def foreign_config_files(root: Path = ROOT) -> list[str]:
+    """``conftest.py`` and pytest configuration files the course does not have (pytest would read them)."""
+    recorded = recorded_digests(root)
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name not in NOT_COURSE and not name.startswith(".venv")]
+        for name in set(files) & set(CONFIG_FILES):
+            relative = (Path(folder) / name).relative_to(root).as_posix()
+            if relative not in recorded:
+                found.append(relative)
+    return sorted(found)
 
 
 @dataclass(frozen=True)

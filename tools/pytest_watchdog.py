@@ -101,13 +101,18 @@ def pytest_configure(config):
     if path:
         _state["faults"] = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
         faulthandler.enable(file=_state["faults"], all_threads=True)
-    _arm(_number("LEARNDYN_STARTUP_BUDGET", 10))  # importing the package and collecting the tests
+    _arm(_number("LEARNDYN_IMPORT_BUDGET", 10))  # importing the learner's package (tests/conftest.py does it next)
     hung_file = os.environ.get("LEARNDYN_HUNG")
     if hung_file and Path(hung_file).exists():
         for entry in json.loads(Path(hung_file).read_text()):
             _remember_hung(entry["file"], entry["line"], entry["name"],
                            f"not run to the end: it calls {entry['name']} ({entry['file']}:{entry['line']}), which did "
                            f"not finish within {float(entry.get('budget') or 0):g} s in {entry['test']} (an infinite loop?)")
+
+
+def pytest_sessionstart(session):
+    """The package imported: now the tests are collected (which imports the rest of it)."""
+    _arm(_number("LEARNDYN_COLLECTION_BUDGET", 30))
 
 
 @pytest.hookimpl(trylast=True)

@@ -5,9 +5,10 @@ JSON line per event to a results file (see ``tests/conftest.py``); its output go
 files, never to pipes a grandchild could hold open.  This process watches the results
 file as it grows and enforces the time limits:
 
-* start-up (importing the learner's package, collecting the tests): the child arms
-  ``faulthandler`` to dump its stacks and exit after ``STARTUP_BUDGET`` seconds; we
-  kill it ``GRACE`` seconds later if it is still there.
+* start-up: the child arms ``faulthandler`` to dump its stacks and exit if importing the
+  learner's package takes ``IMPORT_BUDGET`` seconds, or collecting the tests (which
+  imports the rest of it) ``COLLECTION_BUDGET``; we kill it ``GRACE`` seconds later if it
+  is still there.
 * each test: pytest-timeout fails the test after its budget; if the code ignores
   that (SIGALRM blocked, a loop in C, a thread), ``faulthandler`` dumps and exits
   ``BACKSTOP`` seconds later; and we kill the whole group ``GRACE`` seconds after that.
@@ -32,7 +33,8 @@ from pathlib import Path
 
 from tools.results_channel import KEY_FD_VARIABLE, PATH_VARIABLE, EventReader, handover
 
-STARTUP_BUDGET = 10  # seconds to import the learner's package and collect the tests (the child's own limit)
+IMPORT_BUDGET = 10  # seconds to import the learner's package (the reference takes a fraction of one)
+COLLECTION_BUDGET = 30  # seconds to collect the tests (about 1 s; generous for a loaded machine)
 BACKSTOP = 3  # seconds after a test's budget at which faulthandler ends the child
 GRACE = 3  # seconds after that at which we kill the process group
 POLL = 0.05  # seconds between looks at the results file
@@ -162,38 +164,58 @@ def _kill_group(process: subprocess.Popen) -> None:
                 pass
 
 
+RUN_AS_VARIABLE = "LEARNDYN_RUN_AS"  # set by the Gradescope package: run the tests as this unprivileged user
+
+
+def _unprivileged_account(scratch: Path) -> dict:
+    """``user``/``group`` for Popen when we are root and asked to drop privileges; the scratch
+    folder (results, faults, canary) is handed to that user.  Empty otherwise."""
+    name = os.environ.get(RUN_AS_VARIABLE)
+    if not name or os.geteuid() != 0:
+        return {}
+    import pwd
+
+    account = pwd.getpwnam(name)
+    for path in [scratch, *scratch.iterdir()]:
+        os.chown(path, account.pw_uid, account.pw_gid)
+    return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+
+
 def run_pass(command: list[str], env: dict, cwd: Path, scratch: Path, number: int, deadline: float) -> Pass:
     """Run one pytest child until it finishes, dies, or overruns a limit; collect what it reported."""
     results, faults = scratch / f"results-{number}.jsonl", scratch / f"faults-{number}.txt"
     output_path = scratch / f"output-{number}.txt"
     key, key_for_child, key_writer = handover()
     env = dict(env, **{PATH_VARIABLE: str(results), KEY_FD_VARIABLE: str(key_for_child)}, LEARNDYN_FAULTS=str(faults),
-               LEARNDYN_STARTUP_BUDGET=str(STARTUP_BUDGET), LEARNDYN_BACKSTOP=str(BACKSTOP))
+               LEARNDYN_IMPORT_BUDGET=str(IMPORT_BUDGET), LEARNDYN_COLLECTION_BUDGET=str(COLLECTION_BUDGET),
+               LEARNDYN_BACKSTOP=str(BACKSTOP))
     reader, outcome = EventReader(results, key), Pass()
     _become_subreaper()
+    account = _unprivileged_account(scratch)
     with output_path.open("wb") as output:
         try:
             process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
-                                       stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(key_for_child,))
+                                       stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(key_for_child,),
+                                       **account)
             _spawned.add(process.pid)
         finally:
             os.close(key_for_child)
         with os.fdopen(key_writer, "wb") as handle:  # the key fits in the pipe's buffer: this never blocks
             handle.write(key)
-        limit = time.monotonic() + STARTUP_BUDGET + GRACE + 20  # start-up also loads Python, pytest and NumPy
+        limit = time.monotonic() + IMPORT_BUDGET + GRACE + 20  # start-up also loads Python, pytest and NumPy
         try:
             while process.poll() is None:
                 for event in reader.read():
                     outcome.events.append(event)
                     kind = event.get("event")
                     if kind == "configured":
-                        limit = time.monotonic() + STARTUP_BUDGET + GRACE
+                        limit = time.monotonic() + COLLECTION_BUDGET + GRACE
                     elif kind == "start":
                         outcome.running = event
                         limit = time.monotonic() + float(event.get("budget") or 0) + BACKSTOP + GRACE
                     elif kind == "finish":
                         outcome.running = None
-                        limit = time.monotonic() + STARTUP_BUDGET + GRACE  # between tests: fixtures, teardown
+                        limit = time.monotonic() + COLLECTION_BUDGET + GRACE  # between tests: fixtures, teardown
                     elif kind == "finished":
                         outcome.finished = True
                 now = time.monotonic()

@@ -76,6 +76,7 @@ def test_continuous_energy_decreases_along_trajectories():
     assert_close(slope, -np.sum((1 - np.tanh(u) ** 2) * field(u) ** 2), rtol=1e-5, atol=1e-9, what="dE/dt along the flow")
 
 
+@pytest.mark.timeout(60)  # 300 asynchronous recalls of a 200-unit network: 3-6 s for the reference, more on a busy machine
 def test_hopfield_memory_experiment_measures_the_capacity_and_the_synchronous_cycle():
     from learndyn.experiments import hopfield_memory
 
