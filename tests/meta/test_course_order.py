@@ -12,15 +12,13 @@ into, so it can be rewritten to test k on its own.
 from __future__ import annotations
 
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from tools.curriculum import load_curriculum
-from tools.grading import run_tests
-from tools.make_exercises import generate
 from tools.markers import parse_stub_message
+
+from variants import grade_selected  # tests/meta/variants.py
 
 # The fixture grades every selected task up front (two subprocesses at a time): a minute or two.
 pytestmark = pytest.mark.timeout(1800)
@@ -30,25 +28,11 @@ COURSE = [(stage, task.id) for stage in STAGES for task in stage.tasks]  # cours
 LATER = {task: {later for _, later in COURSE[position + 1:]} for position, (_, task) in enumerate(COURSE)}
 
 
-def _solve_up_to(task: str, stage, scratch: Path):
-    destination = scratch / task.replace(".", "_")
-    destination.mkdir()
-    generate(destination, only=LATER[task])
-    return run_tests([stage], destination, extra_args=["--task", task])
-
-
 @pytest.fixture(scope="module")
 def solved_up_to(request, tmp_path_factory):
-    """task -> the report of its tests run with it and every earlier task solved, every later one stubbed.
-
-    Computed up front, two subprocesses at a time, for the tasks selected in this session only.
-    """
-    selected = [item.callspec.params["task"] for item in request.session.items
-                if item.originalname == "test_every_test_of_a_task_passes_before_any_later_task_is_done"]
-    stage_of = {task: stage for stage, task in COURSE}
-    scratch = tmp_path_factory.mktemp("course-order")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(selected, pool.map(lambda task: _solve_up_to(task, stage_of[task], scratch), selected)))
+    """task -> the report of its tests run with it and every earlier task solved, every later one stubbed."""
+    return grade_selected(request, "test_every_test_of_a_task_passes_before_any_later_task_is_done",
+                          {task: stage for stage, task in COURSE}, LATER.get, tmp_path_factory.mktemp("course-order"))
 
 
 def describe(result) -> str:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from tools.curriculum import ROOT, all_tasks, load_curriculum
 from tools.grading import run_tests
-from tools.make_exercises import generate
 from tools.markers import SOLUTION_BEGIN as BEGIN
+from variants import grade_selected  # tests/meta/variants.py
 
 # The fixtures run every mutant / stubbed task up front (two subprocesses at a time): minutes, not seconds.
 pytestmark = pytest.mark.timeout(1800)
@@ -54,25 +52,12 @@ def test_every_stage_test_fails_on_the_untouched_stubs():
     assert not passing, f"{len(passing)} tests pass on the untouched stubs (they assert nothing about the learner's work):\n" + "\n".join(passing)
 
 
-def _stub_one_task(task: str, scratch: Path):
-    stage, _ = TASKS[task]
-    destination = scratch / task.replace(".", "_")
-    destination.mkdir()
-    generate(destination, only={task})
-    return run_tests([stage], destination, extra_args=["--task", task])
-
-
 @pytest.fixture(scope="module")
 def one_task_stubbed(request, tmp_path_factory):
-    """task -> the report of its tests run against solutions/ with only that task stubbed.
-
-    Computed up front, two subprocesses at a time, for the tasks selected in this session only.
-    """
-    selected = [item.callspec.params["task"] for item in request.session.items
-                if item.originalname == "test_stubbing_only_this_task_fails_every_one_of_its_tests"]
-    scratch = tmp_path_factory.mktemp("stub-one-task")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(selected, pool.map(lambda task: _stub_one_task(task, scratch), selected)))
+    """task -> the report of its tests run against solutions/ with only that task stubbed."""
+    return grade_selected(request, "test_stubbing_only_this_task_fails_every_one_of_its_tests",
+                          {task: stage for task, (stage, _) in TASKS.items()}, lambda task: {task},
+                          tmp_path_factory.mktemp("stub-one-task"))
 
 
 @pytest.mark.parametrize("task", list(TASKS))

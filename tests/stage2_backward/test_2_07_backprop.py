@@ -10,6 +10,7 @@ from learndyn.autograd import topological_order
 from oracle import assert_close
 from oracle.op_checks import check_backward
 from oracle.op_table import cases_for
+from oracle.memory import assert_training_memory_is_flat
 
 pytestmark = pytest.mark.task("2.7")
 
@@ -136,8 +137,7 @@ def test_the_graph_is_freed_when_the_loss_is_dropped():
 
 
 def test_a_thousand_training_steps_do_not_grow_memory():
-    import tracemalloc
-
+    
     from learndyn import no_grad
 
     # A 4-16-1 tanh network written with raw Tensors (modules are task 2.9), trained by plain gradient descent.
@@ -156,19 +156,7 @@ def test_a_thousand_training_steps_do_not_grow_memory():
                 for p in params:
                     p.data -= 0.01 * p.grad
 
-    gc.disable()  # without the cycle collector, only graphs freed by reference counting go away
-    tracemalloc.start()
-    try:
-        train(100)
-        before = tracemalloc.get_traced_memory()[0]
-        train(900)
-        growth = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-        gc.enable()
-    # One step's graph holds ~20 small arrays (~10 kB); a leak of one graph per step would add
-    # ~9 MB over 900 steps. 200 kB leaves room for interpreter caches that fill once.
-    assert growth < 200_000, f"memory grew by {growth / 1e3:.0f} kB over 900 training steps: is each step's graph kept alive (a reference cycle, a global list)?"
+    assert_training_memory_is_flat(train)
 
 
 def test_backward_frees_the_graph_and_a_second_pass_through_it_raises():
