@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 pytest.importorskip("hypothesis", reason="the generated tests need Hypothesis: pip install -e '.[dev]'")
+# Hypothesis would catch a timeout's exception and retry the slow example: stop the whole run instead.
+pytestmark = pytest.mark.timeout(60, method="thread")
 
 from hypothesis import given, strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
