@@ -105,11 +105,16 @@ def matmul_operands(draw):
 
 
 @budget(50)
-@given(operand_shapes=matmul_operands(), transposed_view=st.booleans(), seed=SEEDS, data=st.data())
-def test_matmul_of_vectors_matrices_and_batches(operand_shapes, transposed_view, seed, data):
+@given(operand_shapes=matmul_operands(), transposed_view=st.booleans(), constant=st.sampled_from([None, "left", "right"]),
+       seed=SEEDS, data=st.data())
+def test_matmul_of_vectors_matrices_and_batches(operand_shapes, transposed_view, constant, seed, data):
     a_shape, b_shape = operand_shapes
     a, b = data.draw(arrays(a_shape), "a"), data.draw(arrays(b_shape), "b")
-    if transposed_view and a.ndim == 2 and b.ndim == 2:
+    if constant == "left":  # ndarray @ Tensor reaches Tensor.__rmatmul__
+        check_gradients(lambda y: a @ y, lambda y: a @ y, [b], Tensor, seed, f"array {a_shape} @ Tensor {b_shape}")
+    elif constant == "right":
+        check_gradients(lambda x: x @ b, lambda x: x @ b, [a], Tensor, seed, f"Tensor {a_shape} @ array {b_shape}")
+    elif transposed_view and a.ndim == 2 and b.ndim == 2:
         # b arrives as a transposed (non-contiguous) view, as Linear's weight.T does: another code path.
         w = np.ascontiguousarray(b.T)
         check_gradients(lambda x, y: x @ y.T, lambda x, y: x @ y.T, [a, w], Tensor, seed, f"a {a_shape} @ w.T, w {w.shape}")

@@ -93,8 +93,9 @@ def test_bad_arguments_are_named():
 
 
 @pytest.mark.parametrize("method", list(ORDER))
-@pytest.mark.parametrize("t_bound, step", [(0.3, 0.1), (1.0, 0.3)], ids=["step-divides-up-to-rounding", "short-last-step"])
-def test_fun_is_never_called_outside_the_interval(method, t_bound, step):
+@pytest.mark.parametrize("t0, t_bound, step", [(0.0, 0.3, 0.1), (0.0, 1.0, 0.3), (-10.0, -10.0 + 27 * 0.3, 0.3)],
+                         ids=["step-divides-up-to-rounding", "short-last-step", "landing-start-rounds-up"])
+def test_fun_is_never_called_outside_the_interval(method, t0, t_bound, step):
     # fun may be undefined past t_bound: y' = sqrt(t_bound - t) is, for t > t_bound (math.sqrt raises).
     times = []
 
@@ -102,9 +103,10 @@ def test_fun_is_never_called_outside_the_interval(method, t_bound, step):
         times.append(t)
         return np.array([math.sqrt(max(t_bound - t, 0.0))])  # recorded, not raised: the assertion below says why
 
-    result = solve_ivp(fun, (0.0, t_bound), [0.0], method=method, step=step)
+    result = solve_ivp(fun, (t0, t_bound), [0.0], method=method, step=step)
     assert result.t[-1] == t_bound, f"{method}: the last step must land on t_bound = {t_bound}, got {result.t[-1]!r}"
-    assert min(times) >= 0.0 and max(times) <= t_bound, (
-        f"{method} with step {step} on (0, {t_bound}): fun was called at t = {float(max(times))!r} > t_bound. Three steps of 0.1 "
-        "add up to 0.30000000000000004, not 0.3: when the last step lands on t_bound (by shortening it, or within "
-        "rounding), no stage time t + C[i] h may lie past t_bound.")
+    assert min(times) >= t0 and max(times) <= t_bound, (
+        f"{method} with step {step} on ({t0}, {t_bound!r}): fun was called at t = {float(max(times))!r} > t_bound. "
+        "Three steps of 0.1 add up to 0.30000000000000004, not 0.3: when the last step lands on t_bound (by shortening "
+        "it, or within rounding), no stage time t + C[i] h may lie past t_bound: h = step_to(t, stop) for a shortened "
+        "step, stages from start_for(h, stop) for a full one (t_bound - h can round so that it ends an ulp late).")

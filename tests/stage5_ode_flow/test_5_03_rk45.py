@@ -115,6 +115,17 @@ def test_reproduces_scipys_documented_example():
 def test_fun_is_never_called_past_t_bound_not_even_by_the_initial_step_guess():
     # SciPy solves y' = sqrt(0.5 - t), y(0) = 100 on (0, 0.5); past t = 0.5, math.sqrt raises "math domain
     # error".  The initial-step heuristic proposes h0 = 0.01 * d0 / d1 = 0.01 * |y0| / |f(0)| = 1.41 here.
+    # (The last step's end is the other place: t_bound - t can round up, so that t + h passes t_bound by an
+    # ulp; y' = cos(2.6875 t) y from t0 = 1.192092896e-07 to t0 + 0.375 is such a case.)
+    t0, late = 1.192092896e-07, []
+
+    def oscillating(t, y):
+        late.extend([t] if t > t0 + 0.375 else [])
+        return np.cos(2.6875 * t) * y
+
+    solve_ivp(oscillating, (t0, t0 + 0.375), [1.25], rtol=1e-4, atol=1e-10)
+    assert not late, (f"fun was called at t = {float(late[0])!r}, past t_bound = {t0 + 0.375!r}: the last step's h must "
+                      "be step_to(t, t_new), not t_new - t, which can round up")
     times = []
 
     def fun(t, y):

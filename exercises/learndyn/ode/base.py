@@ -21,6 +21,27 @@ import numpy as np
 Fun = Callable[[float, np.ndarray], np.ndarray]
 
 
+def step_to(t: float, end: float) -> float:
+    """The step ``h`` from ``t`` to ``end``: ``end - t``, rounded down if need be so that ``t + h <= end``.
+
+    ``end - t`` is rounded to the nearest float, sometimes up, and then ``t + h``, where a step's
+    last stage calls ``fun``, lands an ulp past ``end`` (past ``t_bound``, where ``fun`` may be
+    undefined).  With ``t + h <= end`` every stage time ``t + C[i] * h`` (``C[i] <= 1``) is ``<= end``.
+    """
+    h = end - t
+    while t + h > end:
+        h = float(np.nextafter(h, 0.0))
+    return h
+
+
+def start_for(h: float, end: float) -> float:
+    """The latest start ``t`` (about ``end - h``) from which a full step ``h`` does not pass ``end``: ``t + h <= end``."""
+    t = end - h
+    while t + h > end:
+        t = float(np.nextafter(t, -np.inf))
+    return t
+
+
 def real_number(name: str, value) -> float:
     """``value`` as a float; TypeError naming ``name`` unless it is a real number (int or float, NumPy's too)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):

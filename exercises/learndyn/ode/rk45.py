@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Fun, OdeSolver, real_array, real_number
+from .base import Fun, OdeSolver, real_array, real_number, step_to
 from .runge_kutta import rk_step
 
 SAFETY = 0.9  # aim below the tolerance: a step sized for error_norm = 1 would be rejected half the time
@@ -104,7 +104,7 @@ class RK45(OdeSolver):
             scale = atol + rtol * |y|
             d0 = rms(y / scale), d1 = rms(f / scale)
             h0 = 0.01 * d0 / d1            (1e-6 if d0 or d1 < 1e-5)
-            h0 = min(h0, t_bound - t)      (the trial step must not leave the interval: fun may be undefined there)
+            h0 = min(h0, t_bound - t)      (step_to: the trial step must not leave the interval, fun may be undefined there)
             d2 = rms((fun(t + h0, y + h0 f) - f) / scale) / h0
             h1 = (0.01 / max(d1, d2)) ** (1 / (error_estimator_order + 1))   (max(1e-6, 1e-3 h0) if both tiny)
             h  = min(100 h0, h1, t_bound - t)
@@ -116,7 +116,7 @@ class RK45(OdeSolver):
     def _step_impl(self) -> tuple[bool, str]:
         """Try steps until one meets the tolerance; adapt ``h_abs`` for the next step.
 
-            h = min(h_abs clipped to [min_step, max_step], t_bound - t)
+            h = min(h_abs clipped to [min_step, max_step], t_bound - t)   (step_to: t + h never passes t_bound)
             y_new, K = rk_step(...);  K = vstack([K, fun(t + h, y_new)])           (7 slopes)
             error_norm = rms(h * (E @ K) / (atol + rtol * max(|y|, |y_new|)))
             error_norm < 1: accept; t, y, f, K = t + h, y_new, K[6], K

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Fun, OdeSolver, real_array, real_number
+from .base import Fun, OdeSolver, real_array, real_number, start_for, step_to
 
 
 def rk_step(fun: Fun, t: float, y: np.ndarray, f: np.ndarray, h: float,

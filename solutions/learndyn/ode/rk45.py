@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Fun, OdeSolver, real_array, real_number
+from .base import Fun, OdeSolver, real_array, real_number, step_to
 from .runge_kutta import rk_step
 
 SAFETY = 0.9  # aim below the tolerance: a step sized for error_norm = 1 would be rejected half the time
@@ -105,7 +105,7 @@ class RK45(OdeSolver):
             scale = atol + rtol * |y|
             d0 = rms(y / scale), d1 = rms(f / scale)
             h0 = 0.01 * d0 / d1            (1e-6 if d0 or d1 < 1e-5)
-            h0 = min(h0, t_bound - t)      (the trial step must not leave the interval: fun may be undefined there)
+            h0 = min(h0, t_bound - t)      (step_to: the trial step must not leave the interval, fun may be undefined there)
             d2 = rms((fun(t + h0, y + h0 f) - f) / scale) / h0
             h1 = (0.01 / max(d1, d2)) ** (1 / (error_estimator_order + 1))   (max(1e-6, 1e-3 h0) if both tiny)
             h  = min(100 h0, h1, t_bound - t)
@@ -114,7 +114,7 @@ class RK45(OdeSolver):
         scale = self.atol + np.abs(self.y) * self.rtol
         d0, d1 = rms_norm(self.y / scale), rms_norm(self.f / scale)
         h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
-        h0 = min(h0, self.t_bound - self.t)
+        h0 = min(h0, step_to(self.t, self.t_bound))
         f1 = self.fun(self.t + h0, self.y + h0 * self.f)
         d2 = rms_norm((f1 - self.f) / scale) / h0
         if d1 <= 1e-15 and d2 <= 1e-15:
@@ -127,7 +127,7 @@ class RK45(OdeSolver):
     def _step_impl(self) -> tuple[bool, str]:
         """Try steps until one meets the tolerance; adapt ``h_abs`` for the next step.
 
-            h = min(h_abs clipped to [min_step, max_step], t_bound - t)
+            h = min(h_abs clipped to [min_step, max_step], t_bound - t)   (step_to: t + h never passes t_bound)
             y_new, K = rk_step(...);  K = vstack([K, fun(t + h, y_new)])           (7 slopes)
             error_norm = rms(h * (E @ K) / (atol + rtol * max(|y|, |y_new|)))
             error_norm < 1: accept; t, y, f, K = t + h, y_new, K[6], K
@@ -144,7 +144,7 @@ class RK45(OdeSolver):
             if h_abs < min_step:
                 return False, f"required step size {h_abs:.3g} is below the smallest step {min_step:.3g} at t={self.t:.6g}"
             t_new = min(self.t + h_abs, self.t_bound)
-            h = t_new - self.t
+            h = step_to(self.t, t_new)
             y_new, K = rk_step(self.fun, self.t, self.y, self.f, h, self.A, self.B, self.C)
             f_new = self.fun(t_new, y_new)
             K = np.vstack([K, f_new])  # the seventh slope, also the next step's K[0] (FSAL)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Fun, OdeSolver, real_array, real_number
+from .base import Fun, OdeSolver, real_array, real_number, start_for, step_to
 
 
 def rk_step(fun: Fun, t: float, y: np.ndarray, f: np.ndarray, h: float,
@@ -69,10 +69,10 @@ class FixedStepRungeKutta(OdeSolver):
         h, t_new, t_start = self.step_size, self.t + self.step_size, self.t
         if abs(landmark - t_new) <= self.LANDING_SLACK * h:
             # Rounding in t must not change the step: land with the full h (so that Euler on a gradient
-            # flow is GD bit for bit), timing the stages from landmark - h so that none lies past it.
-            t_new, t_start = landmark, landmark - h
+            # flow is GD bit for bit), timing the stages from about landmark - h so that none lies past it.
+            t_new, t_start = landmark, start_for(h, landmark)
         elif t_new > landmark:
-            h, t_new = landmark - self.t, landmark
+            h, t_new = step_to(self.t, landmark), landmark
         self.y, _ = rk_step(self.fun, t_start, self.y, self.f, h, self.A, self.B, self.C)
         self.t = t_new
         self.f = self.fun(self.t, self.y)
