@@ -471,7 +471,7 @@ class Tensor:
     # ----------------------------------------------------------- reductions
     def sum(self, axis=None, keepdims: bool = False) -> "Tensor":
         """The sum along ``axis`` (every axis when None); ``keepdims`` keeps reduced axes as size 1."""
-        axis = _reduction_axes(axis, self.shape, "sum")
+        axis = _reduction_axes(axis, self.shape, "sum")  # from here on: None, or a tuple of axes in [0, ndim)
         _check_flag("sum", "keepdims", keepdims)
         shape = self.shape
         # BEGIN SOLUTION 1.6
@@ -487,7 +487,7 @@ class Tensor:
 
     def mean(self, axis=None, keepdims: bool = False) -> "Tensor":
         """The mean along ``axis`` (as ``sum``); the mean of no entries is ``nan``, as in NumPy."""
-        axis = _reduction_axes(axis, self.shape, "mean")
+        axis = _reduction_axes(axis, self.shape, "mean")  # from here on: None, or a tuple of axes in [0, ndim)
         _check_flag("mean", "keepdims", keepdims)
         shape = self.shape
         # BEGIN SOLUTION 1.6
@@ -507,7 +507,7 @@ class Tensor:
 
         The maximum of no entries is undefined: reducing an axis of length 0 raises ValueError.
         """
-        axis = _reduction_axes(axis, self.shape, "max")
+        axis = _reduction_axes(axis, self.shape, "max")  # from here on: None, or a tuple of axes in [0, ndim)
         _check_flag("max", "keepdims", keepdims)
         if any(self.shape[k] == 0 for k in (range(self.ndim) if axis is None else axis)):
             raise ValueError(f"max: cannot reduce an axis of length 0 (shape {self.shape}, axis {axis}): "
