@@ -191,7 +191,7 @@ def hint(task_id: str | None, more: bool, root: Path) -> int:
         raise GraderError(f"unknown task {task_id!r}; tasks are " + ", ".join(tasks))
     else:
         task = tasks[task_id]
-    print(f"Task {task.id}: {task.title}\n  edit: {task.file} ({task.function})\n  hint: {task.hint}")
+    print(f"Task {task.id}: {task.title}\n  edit: {', '.join(task.files)} ({task.function})\n  hint: {task.hint}")
     if more and task.more:
         print(f"  more: {task.more}")
     current = task.hint_for(function)

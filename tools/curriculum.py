@@ -38,7 +38,7 @@ class FunctionHint:
 class Task:
     id: str  # "2.3"
     title: str
-    file: str  # relative to the package root, e.g. "learndyn/tensor.py"
+    files: tuple[str, ...]  # the files to edit, relative to the package's folder, e.g. ("learndyn/tensor.py",)
     function: str  # what to edit, e.g. "Tensor.__mul__ (backward)"
     hint: str  # conceptual, for the task as a whole
     weight: float  # points in autograder formats (CONTRIBUTING.md says how they are chosen)
@@ -108,7 +108,8 @@ def load_curriculum(directory: Path = CURRICULUM) -> list[Stage]:
             _check_weight(path, entry)
         try:
             number = int(head["number"])
-            tasks = tuple(Task(**{**entry, "hints": tuple(FunctionHint(**h) for h in entry.get("hints", ()))})
+            tasks = tuple(Task(**{**entry, "files": tuple(entry["files"]),
+                                  "hints": tuple(FunctionHint(**h) for h in entry.get("hints", ()))})
                           for entry in raw.get("task", []))
             experiments = tuple(Experiment(**entry) for entry in raw.get("experiment", []))
             stage = Stage(number, f"stage{number}", head["title"], head["notes"], head["tests"],

@@ -296,7 +296,7 @@ def learner_modules(root: Path) -> list[Path]:
 
 def _learner_files(root: Path, task: Task) -> list[Path]:
     """The task's files in the graded copy, then every other module of the package."""
-    named = [root / name.strip() for name in task.file.split(",")]
+    named = [root / name for name in task.files]
     rest = [p for p in learner_modules(root) if p not in named]
     return [p for p in named if p.is_file()] + rest
 
@@ -330,7 +330,7 @@ def task_location(root: Path, task: Task, function: str = "") -> str:
         index = definition_line(_read_lines(path), function) if function else None
         if index is not None:
             return f"{relative_path(path)}:{index + 1}"
-    return relative_path(files[0]) if files else relative_path(root / task.file.split(",")[0].strip())
+    return relative_path(files[0]) if files else relative_path(root / task.files[0])
 
 
 def failing_function(result: TestResult, root: Path, task: Task) -> str:

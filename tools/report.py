@@ -133,7 +133,7 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
         lines.append(style.good(f"All tasks of {names} pass. Well done!"))
         if report.target.name != "solutions":
             lines.append("Compare with the reference when you like: " + ", ".join(
-                sorted({f"solutions/{t.file.split(',')[0].strip()}" for s in built for t in s.tasks})))
+                sorted({f"solutions/{name}" for s in built for t in s.tasks for name in t.files})))
         notes = ", ".join(s.notes for s in built)
         lines.append(f"Read what it teaches in {notes}; run its experiments with python grader.py run --list.")
     lines.append(style.dim(f"({report.seconds:.1f} s)"))

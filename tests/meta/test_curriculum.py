@@ -37,8 +37,8 @@ def test_every_stage_has_its_notes_page_and_test_folder(stage):
 
 
 def test_every_file_to_edit_exists_in_both_copies():
-    missing = [f"task {task.id}: {copy}/{name.strip()}" for task in TASKS for name in task.file.split(",")
-               for copy in ("solutions", "exercises") if not (ROOT / copy / name.strip()).exists()]
+    missing = [f"task {task.id}: {copy}/{name}" for task in TASKS for name in task.files
+               for copy in ("solutions", "exercises") if not (ROOT / copy / name).exists()]
     assert not missing, "curriculum names files that do not exist:\n" + "\n".join(missing)
 
 
