@@ -18,6 +18,7 @@ BENCHMARKS = {
     "RK45 function evaluations and error": "ode_nfev.py",
     "Time to grade": "grading_time.py",
     "Save to verdict in watch, per task of stages 1-2": "task_feedback.py",
+    "Batch grading, seconds per student": "batch_time.py",
 }
 RAISED_MALLOC = {"MALLOC_TRIM_THRESHOLD_": str(1 << 30), "MALLOC_MMAP_THRESHOLD_": str(1 << 30)}
 

@@ -17,19 +17,19 @@ Written to DIR:
 * ``<student>/report.txt`` (task by task, the failures, the bug-zoo mistakes that fail the
   same tests) and ``<student>/results.json`` (the grader's JSON report).
 * ``summary.md`` and ``summary.png``: the pass rate per task, the most failed test of each
-  task and the bug-zoo mistakes that fail that test.
+  task and the bug-zoo mistakes that fail that test (``tools/class_summary.py``, with the map
+  of ``tools/zoo_catches.py``).
 
 A rerun skips a student whose submission, and the course's tests and grader, are unchanged
 since the last grading (the hash is kept in ``<student>/grade.json``); ``--regrade``
-grades everyone again.  The bug-zoo names come from ``bugzoo/catches.json``: for every
-mutant, every test of its stage it fails.  It takes minutes to make, so it is kept in the
-repository; ``python tools/batch.py --zoo-map`` remakes it.
+grades everyone again.  While it runs, one line per student: students done of total, time
+elapsed and an estimate of the time left.
 
-Exit codes: 0 when the batch ran to the end (whatever the grades), 2 when it could not run.
+Exit codes: 0 when the batch ran to the end (whatever the grades), 2 when it could not run,
+130 when interrupted (Ctrl-C; the students graded so far are kept, the rest are graded next time).
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
@@ -44,16 +44,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):  # python tools/batch.py --zoo-map
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from tools.class_summary import draw_summary, task_statistics, write_summary
 from tools.curriculum import ROOT, Stage, Task, load_curriculum
 from tools.submission import SubmissionError, place_submission
+from tools.zoo_catches import load_zoo_map
 
 GRADER = ROOT / "grader.py"
 RUN_LIMIT = 900  # seconds for one student's grader (its own limit for the whole run is 600 s)
 STOP_GRACE = 15  # seconds a grader gets to stop its tests after an interrupt, before it is killed
-ZOO_MAP = ROOT / "bugzoo" / "catches.json"
+INTERRUPTED = 130  # the grader's exit code after Ctrl-C
 SUMMARY_FILES = {"grades.csv", "summary.md", "summary.png"}
 SHOWN_FAILURES = 3  # failing tests listed per task in a student's report
 TIMEOUT_WORDS = ("timed out after", "did not finish within", "wall-clock limit")
@@ -213,6 +212,8 @@ def grade_student(entry: Entry, out: Path, tasks: list[Task], key: str, timeout:
                     results = {}
                 if returncode is None:
                     grade.status, grade.note = "timeout", f"the grader was stopped after {RUN_LIMIT} s"
+                elif returncode == INTERRUPTED:  # Ctrl-C reached the grader too: grade this student next time
+                    grade.note, grade.key = "interrupted", ""
                 elif returncode == 2 or not results:
                     tail = error.strip().splitlines()[-1:] or [f"exit code {returncode}"]
                     grade.note = f"the grader could not run: {tail[0]}"
@@ -277,61 +278,6 @@ def student_report(grade: StudentGrade, results: dict, tasks: list[Task], zoo: d
     return "\n".join(lines) + "\n"
 
 
-# ---- the bug zoo's map from tests to mistakes ------------------------------------------------------------------
-
-def zoo_inputs_hash() -> str:
-    files = sorted((ROOT / "bugzoo").glob("*.toml")) + sorted((ROOT / "solutions" / "learndyn").rglob("*.py"))
-    files += sorted(p for p in (ROOT / "tests").rglob("*.py") if not {"meta", "properties"} & set(p.parts))
-    digest = hashlib.sha256()
-    _hash_files([p for p in files if "__pycache__" not in p.parts], ROOT, digest)
-    return digest.hexdigest()
-
-
-def load_zoo_map(path: Path = ZOO_MAP) -> tuple[dict[str, list[str]], str]:
-    """test id -> names of the mutants that fail it (the most specific first), and a note on the map's state."""
-    try:
-        recorded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}, f"no bug-zoo map ({path.relative_to(ROOT).as_posix()}): python tools/batch.py --zoo-map makes it"
-    names: dict[str, list[tuple[int, str]]] = {}
-    for mutant in recorded.get("mutants", []):
-        for test in mutant.get("tests", []):
-            names.setdefault(test, []).append((len(mutant["tests"]), mutant["name"]))
-    note = "" if recorded.get("inputs") == zoo_inputs_hash() else (
-        "the bug-zoo map was made before the latest changes to the zoo, the reference or the tests "
-        "(python tools/batch.py --zoo-map remakes it)")
-    return {test: [name for _, name in sorted(found)] for test, found in names.items()}, note
-
-
-def make_zoo_map(workers: int, path: Path = ZOO_MAP) -> int:
-    """Run every mutant on its whole stage (no stop at the first failure) and record the tests it fails."""
-    from tools.bug_zoo import apply, load_mutants  # maintainer's tool; not in a student release
-    from tools.grading import run_tests
-
-    stages = {stage.number: stage for stage in load_curriculum()}
-    mutants = load_mutants()
-
-    def failing_tests(mutant) -> list[str]:
-        with tempfile.TemporaryDirectory(prefix="learndyn-zoo-") as scratch:
-            apply(mutant, Path(scratch))
-            report = run_tests([stages[mutant.stage]], Path(scratch))
-        return [r.nodeid for g in report.grades.values() for r in g.results if r.outcome != "passed"]
-
-    started = time.monotonic()
-    recorded = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(failing_tests, mutant): mutant for mutant in mutants}
-        for done, future in enumerate(as_completed(futures), 1):
-            mutant = futures[future]
-            recorded.append({"stage": mutant.stage, "name": mutant.name, "tests": future.result()})
-            print(f"\rzoo map: {done}/{len(mutants)} mutants, {time.monotonic() - started:.0f} s", end="", file=sys.stderr)
-    print(file=sys.stderr)
-    recorded.sort(key=lambda m: (m["stage"], m["name"]))
-    path.write_text(json.dumps({"inputs": zoo_inputs_hash(), "mutants": recorded}, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)}: {len(recorded)} mutants, {sum(len(m['tests']) for m in recorded)} failing tests")
-    return 0
-
-
 # ---- the class ----------------------------------------------------------------------------------------------
 
 def write_grades(out: Path, tasks: list[Task], grades: list[StudentGrade]) -> None:
@@ -341,102 +287,6 @@ def write_grades(out: Path, tasks: list[Task], grades: list[StudentGrade]) -> No
         for grade in grades:
             writer.writerow([grade.student, *(_points(grade.points.get(task.id, 0.0)) for task in tasks),
                              _points(grade.total), grade.status])
-
-
-@dataclass
-class TaskStatistics:
-    task: Task
-    passed: int
-    graded: int
-    most_failed: str = ""
-    failed_by: int = 0
-    mistakes: list[str] = field(default_factory=list)
-
-    @property
-    def rate(self) -> float:
-        return self.passed / self.graded if self.graded else 0.0
-
-
-def task_statistics(tasks: list[Task], grades: list[StudentGrade], out: Path,
-                    zoo: dict[str, list[str]]) -> list[TaskStatistics]:
-    """Per task: how many graded students pass it, its most failed test and the mistakes that fail that test."""
-    graded = [g for g in grades if g.graded]
-    failures: dict[str, dict[str, int]] = {task.id: {} for task in tasks}
-    for grade in graded:
-        try:
-            results = json.loads((out / grade.student / "results.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for stage in results.get("stages", []):
-            for task in stage.get("tasks", []):
-                for failure in task.get("failures", []):
-                    if not failure.get("message", "").startswith("not run:") and task["id"] in failures:
-                        counts = failures[task["id"]]
-                        counts[failure["test"]] = counts.get(failure["test"], 0) + 1
-    statistics = []
-    for task in tasks:
-        entry = TaskStatistics(task, sum(task.id in g.passed for g in graded), len(graded))
-        if failures[task.id]:
-            entry.most_failed, entry.failed_by = max(failures[task.id].items(), key=lambda item: item[1])
-            entry.mistakes = zoo.get(entry.most_failed, [])[:3]
-        statistics.append(entry)
-    return statistics
-
-
-def write_summary(out: Path, grades: list[StudentGrade], statistics: list[TaskStatistics], zoo_note: str,
-                  figure: bool) -> None:
-    weights = sum(s.task.weight for s in statistics)
-    graded = [g for g in grades if g.graded]
-    totals = sorted(g.total for g in graded)
-    statuses = {status: sum(g.status == status for g in grades) for status in ("ok", "error", "timeout", "withheld")}
-    lines = ["# Class summary", "",
-             f"{len(grades)} students ({', '.join(f'{n} {s}' for s, n in statuses.items() if n)}); "
-             f"{len(graded)} graded" + (f", mean {sum(totals) / len(totals):.1f} and median {totals[len(totals) // 2]:g} "
-                                        f"of {weights:g} points" if totals else "") + ".", ""]
-    if figure:
-        lines += ["![pass rate per task](summary.png)", ""]
-    lines += ["| task | title | pass rate | most failed test | failed by | typical mistakes that fail it (bug zoo) |",
-              "|---|---|---|---|---|---|"]
-    for s in statistics:
-        test = s.most_failed.rpartition("::")[2] if s.most_failed else ""
-        lines.append(f"| {s.task.id} | {s.task.title} | {100 * s.rate:.0f}% ({s.passed}/{s.graded}) | "
-                     f"{f'`{test}`' if test else ''} | {s.failed_by or ''} | {'; '.join(s.mistakes)} |")
-    lines.append("")
-    if zoo_note:
-        lines += [f"Note: {zoo_note}.", ""]
-    attention = [g for g in grades if g.status != "ok"]
-    if attention:
-        lines += ["## Students to look at", ""]
-        lines += [f"* {g.student}: {g.status}" + (f": {g.note.splitlines()[0][:300]}" if g.note else "") for g in attention]
-        lines.append("")
-    (out / "summary.md").write_text("\n".join(lines), encoding="utf-8")
-
-
-def draw_summary(path: Path, statistics: list[TaskStatistics], students: int) -> bool:
-    """The pass rate per task as a bar chart, coloured by stage, on a Figure of its own (no global backend)."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        return False
-    figure = Figure(figsize=(max(8.0, 0.22 * len(statistics) + 2), 4.2), dpi=120, layout="constrained")
-    axes = figure.add_subplot()
-    palette = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3"]
-    stages = sorted({entry.task.stage_number for entry in statistics})
-    for stage in stages:
-        where = [i for i, entry in enumerate(statistics) if entry.task.stage_number == stage]
-        axes.bar(where, [100 * statistics[i].rate for i in where], color=palette[(stage - 1) % len(palette)],
-                 label=f"stage {stage}")
-    axes.set_xticks(range(len(statistics)), [e.task.id for e in statistics], rotation=90, fontsize=7)
-    axes.set_xlim(-0.6, len(statistics) - 0.4)
-    axes.set_ylim(0, 118)  # room for the legend above the bars
-    axes.set_yticks(range(0, 101, 20))
-    axes.set_xlabel("task")
-    axes.set_ylabel("students who pass it (%)")
-    axes.set_title(f"Pass rate per task ({students} students graded)")
-    axes.grid(axis="y", alpha=0.3)
-    axes.legend(loc="upper right", fontsize=8, ncols=len(stages))
-    figure.savefig(path)
-    return True
 
 
 class Progress:
@@ -498,7 +348,7 @@ def batch(submissions: Path, out: Path, jobs: int | None = None, regrade: bool =
         pool.shutdown(wait=True, cancel_futures=True)
         progress.close()
         print("batch: interrupted; the students graded so far are kept", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     finally:
         pool.shutdown(wait=True)
     progress.close()
@@ -512,18 +362,3 @@ def batch(submissions: Path, out: Path, jobs: int | None = None, regrade: bool =
     print(f"graded {len(ordered)} students ({counts}) in {time.monotonic() - progress.started:.0f} s: "
           f"{out / 'grades.csv'}, {out / 'summary.md'}" + (f", {out / 'summary.png'}" if drawn else ""))
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Maintenance of the batch grader's bug-zoo map.")
-    parser.add_argument("--zoo-map", action="store_true", help=f"remake {ZOO_MAP.relative_to(ROOT)} (takes minutes)")
-    parser.add_argument("--jobs", type=int, default=2, help="mutants graded at once (default 2)")
-    args = parser.parse_args(argv)
-    if not args.zoo_map:
-        parser.print_help()
-        return 0
-    return make_zoo_map(args.jobs)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

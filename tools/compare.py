@@ -9,10 +9,10 @@ would be the answer); the command names what still fails, and ``--anyway`` shows
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.answers import NOTES_LINK
 from tools.curriculum import ROOT, Stage, Task, load_curriculum
 from tools.environment import EnvironmentProblem
 from tools.grading import learner_modules, run_tests
@@ -21,7 +21,6 @@ from tools.release import NO_REFERENCE, has_reference
 from tools.sanitize import clean
 
 SOLUTIONS = ROOT / "solutions"
-_NOTES_LINK = re.compile(r"docs/[\w.-]+\.md(?:#[\w-]+)?")
 SHOWN_FAILURES = 5
 
 
@@ -76,7 +75,7 @@ def learner_regions(task: str, root: Path) -> list[Region]:
 def notes_links(task: Task, stage: Stage) -> list[str]:
     """The notes' sections the task's hints point at (its stage's page when none does)."""
     texts = [task.more, task.hint, *(h.more for h in task.hints), *(h.hint for h in task.hints)]
-    links = list(dict.fromkeys(link for text in texts for link in _NOTES_LINK.findall(text)))
+    links = list(dict.fromkeys(link for text in texts for link in NOTES_LINK.findall(text)))
     return links or [stage.notes]
 
 

@@ -2,59 +2,41 @@
 
     python grader.py release --out course/ [--stages 1-3] [--keep-code-hints]
 
-writes the exercises (fresh stubs), the stage tests of the chosen stages with their oracle,
-the grader and its tools, the curriculum of those stages, their notes, the figures the
-notes and the student README show, ``pyproject.toml``, ``LICENSE`` and a student README.
-It never writes ``solutions/``, the bug zoo, the benchmarks, CI, the maintainer tests or
-``.git``.  ``tools/stubs/learndyn`` keeps a pristine copy of the stubs, from which
-``reset`` and the placing of submissions generate (there is no ``solutions/`` to generate
-from).
+writes the exercises (fresh stubs of the parts of the package those stages need), the stage
+tests of the chosen stages with their oracle, the grader and its tools, the curriculum of
+those stages, their notes, the figures the notes and the student README show,
+``pyproject.toml`` (its test paths those stages'), ``LICENSE`` and a student README (set-up,
+stage map, how to submit).  It never writes ``solutions/``, the bug zoo, the benchmarks, CI,
+the maintainer tests or ``.git``.  ``tools/stubs/learndyn`` keeps a pristine copy of the
+stubs, from which ``reset`` and the placing of submissions generate (there is no
+``solutions/`` to generate from).  The manifests the grader checks itself against
+(``tools/integrity.py``) are written for the released files.
 
-**No answer leaves.**  Before the release is moved into place, every text file of it is
-searched for every *telling* line of every ``BEGIN/END SOLUTION`` block (``answer_lines``);
-one found anywhere, even inside a hint's sentence, and nothing is written.  A block line
-is telling unless
-
-* it is generic: fewer than ``MIN_TOKENS`` tokens (``return out``, ``pass``, ``else:``,
-  ``while True:``, ``g = grad``, ``raise RuntimeError(``); three tokens cannot say how a
-  function works, while four already can (a forward of one product is four tokens long);
-* the learner has it anyway: the stubs hold it (outside the blocks: a signature, or a
-  formula in a docstring) or the released tests do (the stage tests and their oracle,
-  which every copy of the course holds and the grading needs).
-
-The curriculum's code-level hints (``more``, shown by ``hint TASK --more``) quote many of
-these lines on purpose; in a release each one that does is cut down to the links to the
-notes it holds, unless ``--keep-code-hints`` (the release then says how many answer lines
-its hints quote, and the check ignores the curriculum's ``more`` fields).
+No answer leaves: the release is built in a hidden folder beside DIR and searched for every
+telling line of the solution blocks (``tools/answers.py`` says which lines and why); one
+found anywhere, even inside a hint's sentence, and nothing is written.  The curriculum's
+code-level hints (``more``, shown by ``hint TASK --more``) quote many of these lines on
+purpose: each one that does is cut down to the links to the notes it holds, unless
+``--keep-code-hints`` (the check then leaves the ``more`` fields alone).
 """
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
 from tools import integrity
+from tools.answers import MIN_TOKENS, NOTES_LINK, SOLUTIONS, AnswerLines, answer_lines, cut_code_hints, find_answers
 from tools.curriculum import ROOT, Stage, load_curriculum
 from tools.make_exercises import IGNORED, STUBS, generate, generated_manifest, package_digest
-from tools.markers import SOLUTION_BEGIN, SOLUTION_END
+from tools.markers import SOLUTION_BEGIN
 
-SOLUTIONS = ROOT / "solutions" / "learndyn"
-MIN_TOKENS = 4
 NOT_RELEASED_TOOLS = {"bug_zoo.py"}  # needs bugzoo/, which holds the reference's lines
-_TOKEN = re.compile(r"[A-Za-z_]\w*|\d+\.?\d*(?:[eE][-+]?\d+)?|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\S")
-_NOTES_LINK = re.compile(r"docs/[\w.-]+\.md(?:#[\w-]+)?")
 _IMPORT = re.compile(r"^\s*(?:from\s+(?P<relative>\.+)(?P<inner>[\w.]*)\s+import\s+(?P<names>[\w, ()]+)"
                      r"|from\s+learndyn\.(?P<absolute>[\w.]+)\s+import|import\s+learndyn\.(?P<plain>[\w.]+))", re.MULTILINE)
-_MORE_LINE = re.compile(r"^(?P<head>\s*more\s*=\s*)(?P<value>.+?)\s*$")
 
 NO_REFERENCE = ("this copy of the course has no reference solutions (it is a student release); "
                 "the instructor's copy of the course has them")
@@ -96,123 +78,6 @@ def parse_stages(spec: str | None, stages: list[Stage]) -> list[Stage]:
     return [s for s in built if s.number in numbers]
 
 
-def normalised(text: str) -> str:
-    """Whitespace runs made one space, and double quotes single (a hint in a TOML string quotes code with ')."""
-    return " ".join(text.split()).replace('"', "'")
-
-
-def is_generic(line: str) -> bool:
-    return len(_TOKEN.findall(line)) < MIN_TOKENS
-
-
-@dataclass
-class AnswerLines:
-    """The telling lines of the solution blocks, each with where it comes from, and what was left out."""
-
-    lines: dict[str, str] = field(default_factory=dict)  # normalised line -> "file:line" of its first block
-    generic: int = 0
-    in_stubs: int = 0
-    in_tests: int = 0
-
-
-def _block_lines(source: Path = SOLUTIONS) -> list[tuple[str, str]]:
-    """(normalised line, ``file:line``) of every non-blank line inside a solution block."""
-    inside = []
-    for path in sorted(source.rglob("*.py")):
-        in_block = False
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if SOLUTION_BEGIN.match(line):
-                in_block = True
-            elif SOLUTION_END.match(line):
-                in_block = False
-            elif in_block and line.strip():
-                inside.append((normalised(line), f"solutions/{path.relative_to(source.parent).as_posix()}:{number}"))
-    return inside
-
-
-def _joined(files: list[Path]) -> str:
-    return "\n".join(normalised(path.read_text(encoding="utf-8")) for path in files)
-
-
-def answer_lines(stubs: Path, test_files: list[Path], source: Path = SOLUTIONS) -> AnswerLines:
-    """The lines a release must not hold (see the module's docstring for the rule); ``stubs`` is a generated package."""
-    in_stubs = _joined(sorted(stubs.rglob("*.py")))
-    in_tests = _joined(test_files)
-    found = AnswerLines()
-    seen = set()
-    for text, where in _block_lines(source):
-        if text in seen:
-            continue
-        seen.add(text)
-        if is_generic(text):
-            found.generic += 1
-        elif text in in_stubs:
-            found.in_stubs += 1
-        elif text in in_tests:
-            found.in_tests += 1
-        else:
-            found.lines[text] = where
-    return found
-
-
-def _searchable_texts(path: Path, skip_more: bool) -> list[str]:
-    """The text of a file as it can hold a line: raw, and for TOML its parsed strings (escapes undone)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return []
-    if b"\0" in raw:  # a figure
-        return []
-    text = raw.decode("utf-8", errors="replace")
-    if path.suffix != ".toml":
-        return [normalised(text)]
-    if skip_more:
-        text = "\n".join(line for line in text.splitlines() if not _MORE_LINE.match(line))
-    strings: list[str] = []
-
-    def walk(value, key=""):
-        items = value.items() if isinstance(value, dict) else ((key, v) for v in value) if isinstance(value, list) else ()
-        for inner_key, inner in items:
-            walk(inner, inner_key)
-        if isinstance(value, str) and not (skip_more and key == "more"):
-            strings.append(value)
-    try:
-        walk(tomllib.loads(text))
-    except tomllib.TOMLDecodeError:
-        pass
-    return [normalised(text), normalised("\n".join(strings))]
-
-
-def find_answers(folder: Path, answers: AnswerLines, skip_more: bool = False) -> list[tuple[str, str, str]]:
-    """(file in ``folder``, the answer line found in it, where that line is in solutions/) for every find."""
-    found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        texts = _searchable_texts(path, skip_more and path.parent.name == "curriculum")
-        for line, where in answers.lines.items():
-            if any(line in text for text in texts):
-                found.append((path.relative_to(folder).as_posix(), line, where))
-    return found
-
-
-def cut_code_hints(toml_text: str, answers: AnswerLines) -> tuple[str, int]:
-    """``toml_text`` with every ``more`` hint that quotes an answer line cut down to its notes links."""
-    out, cut = [], 0
-    for number, line in enumerate(toml_text.splitlines(keepends=True), 1):
-        match = _MORE_LINE.match(line.rstrip("\n"))
-        if match:
-            try:
-                value = tomllib.loads(f"v = {match['value']}")["v"]
-            except tomllib.TOMLDecodeError:
-                raise ReleaseError(f"line {number}: a `more` hint the release cannot read on one line") from None
-            plain = normalised(value)
-            if any(answer in plain for answer in answers.lines):
-                links = list(dict.fromkeys(_NOTES_LINK.findall(value)))
-                line = f"{match['head']}{json.dumps('see ' + ', '.join(links) if links else '', ensure_ascii=False)}\n"
-                cut += 1
-        out.append(line)
-    return "".join(out), cut
-
-
 # ---- which modules of the package a release of some stages needs ---------------------------------------------
 
 def _unit(relative: Path) -> str:
@@ -228,26 +93,29 @@ def _block_stages(path: Path) -> set[int]:
             if (m := SOLUTION_BEGIN.match(line))}
 
 
+def _unit_at(package: Path, module: Path) -> str | None:
+    """The unit of the module or subpackage at ``module`` (a dotted name made a path), if the package has it."""
+    if (package / module).is_dir():
+        return _unit(module / "__init__.py")
+    if (package / module).with_suffix(".py").is_file():
+        return _unit(module.with_suffix(".py"))
+    return None
+
+
 def _imported_units(path: Path, package: Path) -> set[str]:
     """The units a module imports from the package (relative and ``learndyn.`` imports)."""
-    units = set()
-    here = path.relative_to(package).parent
+    found = set()
     for match in _IMPORT.finditer(path.read_text(encoding="utf-8")):
         if match["relative"]:
-            base = here
+            base = path.relative_to(package).parent
             for _ in range(len(match["relative"]) - 1):
                 base = base.parent
-            inner = match["inner"]
-            targets = [inner] if inner else [n.strip(" ()") for n in match["names"].split(",") if n.strip(" ()")]
-            for target in targets:
-                candidate = base.joinpath(*target.split("."))
-                if (package / candidate).is_dir() or (package / candidate).with_suffix(".py").is_file():
-                    units.add(_unit(candidate.with_suffix(".py") if not (package / candidate).is_dir() else candidate / "__init__.py"))
+            names = [match["inner"]] if match["inner"] else [name.strip(" ()") for name in match["names"].split(",")]
+            modules = [base.joinpath(*name.split(".")) for name in names if name]
         else:
-            dotted = (match["absolute"] or match["plain"]).split(".")
-            candidate = Path(*dotted)
-            units.add(_unit(candidate / "__init__.py" if (package / candidate).is_dir() else candidate.with_suffix(".py")))
-    return units
+            modules = [Path(*(match["absolute"] or match["plain"]).split("."))]
+        found |= {unit for module in modules if (unit := _unit_at(package, module))}
+    return found
 
 
 def units_to_leave_out(stages: list[Stage], all_stages: list[Stage], source: Path = SOLUTIONS) -> set[str]:
@@ -307,7 +175,7 @@ def notes_pages(stages: list[Stage]) -> list[str]:
     for stage in stages:
         for task in stage.tasks:
             texts = [task.hint, task.more, *(h.hint for h in task.hints), *(h.more for h in task.hints)]
-            wanted += [link.partition("#")[0] for text in texts for link in _NOTES_LINK.findall(text)]
+            wanted += [link.partition("#")[0] for text in texts for link in NOTES_LINK.findall(text)]
     pages, pending = [], list(dict.fromkeys(wanted))
     while pending:
         page = pending.pop(0)
@@ -503,7 +371,10 @@ def _build(course: Path, stages: list[Stage], all_stages: list[Stage], keep_code
     for stage in stages:
         source = ROOT / "curriculum" / f"{stage.name}.toml"
         text = source.read_text(encoding="utf-8")
-        reduced, cut = cut_code_hints(text, answers)
+        try:
+            reduced, cut = cut_code_hints(text, answers)
+        except ValueError as error:
+            raise ReleaseError(f"curriculum/{source.name}, {error}") from None
         if keep_code_hints:
             hints_quoting += cut
         else:
