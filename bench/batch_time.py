@@ -30,8 +30,10 @@ def main() -> str:
                                         str(Path(scratch) / "grades"), "--jobs", str(jobs), "--regrade"],
                                        cwd=ROOT, capture_output=True, text=True)
             seconds = time.perf_counter() - started
-            if completed.returncode != 0:
-                raise RuntimeError(completed.stdout + completed.stderr)
+            statuses = (Path(scratch) / "grades" / "grades.csv").read_text().splitlines()[1:]
+            if completed.returncode != 0 or not all(line.endswith(",ok") for line in statuses):
+                raise RuntimeError("the class was not graded ok (a loaded machine?):\n" + "\n".join(statuses)
+                                   + completed.stdout + completed.stderr)
             rows.append([jobs, STUDENTS, f"{seconds:.1f}", f"{seconds / STUDENTS:.1f}"])
     return table(["--jobs", "students", "batch (s)", "per student (s)"], rows)
 
