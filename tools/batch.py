@@ -21,8 +21,8 @@ Written to DIR:
   of ``tools/zoo_catches.py``).
 
 A rerun skips a student whose submission, and the course's tests and grader, are unchanged
-since the last grading (the hash is kept in ``<student>/grade.json``); ``--regrade``
-grades everyone again.  While it runs, one line per student: students done of total, time
+since the last grading (the hash is kept in ``<student>/grade.json``), unless that grade was
+withheld or the grader could not run; ``--regrade`` grades everyone again.  While it runs, one line per student: students done of total, time
 elapsed and an estimate of the time left.
 
 Exit codes: 0 when the batch ran to the end (whatever the grades), 2 when it could not run,
@@ -44,6 +44,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tools import integrity
 from tools.class_summary import draw_summary, task_statistics, write_summary
 from tools.curriculum import ROOT, Stage, Task, load_curriculum
 from tools.submission import SubmissionError, place_submission
@@ -114,10 +115,9 @@ def content_hash(path: Path) -> str:
 
 
 def course_hash() -> str:
-    """SHA-256 of what decides a grade besides the submission: tests, curriculum, grader, tools, the stubs' source."""
-    files = [ROOT / "grader.py", *sorted((ROOT / "curriculum").glob("*.toml")), *sorted((ROOT / "tools").rglob("*.py"))]
-    files += sorted(p for p in (ROOT / "tests").rglob("*.py") if not {"meta", "properties"} & set(p.parts))
-    files += sorted((ROOT / "solutions" / "learndyn").rglob("*.py"))
+    """SHA-256 of what decides a grade besides the submission: the files the grader checks itself against
+    (``integrity.course_files``), their manifests, and the source of the stubs."""
+    files = [*integrity.course_files(), integrity.MANIFEST, *sorted((ROOT / "solutions" / "learndyn").rglob("*.py"))]
     digest = hashlib.sha256()
     _hash_files([p for p in files if p.is_file() and "__pycache__" not in p.parts], ROOT, digest)
     return digest.hexdigest()
@@ -136,6 +136,7 @@ class StudentGrade:
     key: str = ""  # submission and course hashes: unchanged means no need to grade again
     graded: bool = False  # did the grader report on the tests (else there are no results to count)
     passed: list[str] = field(default_factory=list)  # the tasks that pass
+    settled: bool = True  # False when a rerun must grade again (withheld, the grader could not run, interrupted)
 
 
 def tasks_of(stages: list[Stage]) -> list[Task]:
@@ -213,10 +214,10 @@ def grade_student(entry: Entry, out: Path, tasks: list[Task], key: str, timeout:
                 if returncode is None:
                     grade.status, grade.note = "timeout", f"the grader was stopped after {RUN_LIMIT} s"
                 elif returncode == INTERRUPTED:  # Ctrl-C reached the grader too: grade this student next time
-                    grade.note, grade.key = "interrupted", ""
+                    grade.note, grade.settled = "interrupted", False
                 elif returncode == 2 or not results:
                     tail = error.strip().splitlines()[-1:] or [f"exit code {returncode}"]
-                    grade.note = f"the grader could not run: {tail[0]}"
+                    grade.note, grade.settled = f"the grader could not run: {tail[0]}", False
                 else:
                     grade.graded = True
                     grade.status = status_of(results)
@@ -224,6 +225,7 @@ def grade_student(entry: Entry, out: Path, tasks: list[Task], key: str, timeout:
                     grade.passed = [t["id"] for s in results.get("stages", []) for t in s.get("tasks", [])
                                     if t.get("passed") and not results.get("withheld")]
                     grade.note = results.get("withheld") or results.get("problem") or ""
+                    grade.settled = grade.status != "withheld"  # the course's files may be at fault: try again
     grade.total = sum(grade.points.values())
     grade.seconds = time.monotonic() - started
     (folder / "results.json").write_text(json.dumps(results or {"problem": grade.note}, indent=2) + "\n", encoding="utf-8")
@@ -332,7 +334,7 @@ def batch(submissions: Path, out: Path, jobs: int | None = None, regrade: bool =
     for entry in entries:
         key = f"{content_hash(entry.path)}:{course}"
         previous = load_grade(out / entry.student)
-        if not regrade and previous is not None and previous.key == key and not entry.problem:
+        if not regrade and previous is not None and previous.key == key and previous.settled and not entry.problem:
             grades[entry.student] = previous
             progress.advance(previous, skipped=True)
         else:
