@@ -35,8 +35,9 @@ Usage (the ``dev`` extra installs Cosmic Ray)::
     python tools/mutation.py --stage 3               # one stage; --task 3.2 for one task
     python tools/mutation.py                         # every stage
     python tools/mutation.py --stage 3 --list        # the mutants only, nothing run
+    python tools/mutation.py --stage 3 --rerun build/mutation/survivors.json --out build/rerun   # survivors only
 
-Reports go to ``build/mutation/`` (``--out``): ``report.md`` (per task and per stage, then every
+Reports go to ``build/mutation/`` (``--out``): ``journal.jsonl`` (each result as it comes), ``report.md`` (per task and per stage, then every
 survivor with its diff), ``results.json`` (every mutant's outcome) and ``survivors.json`` (the
 non-equivalent survivors, machine-readable).  The exit code is 1 when a stage scores below
 ``--fail-under`` (default 97).
@@ -268,10 +269,12 @@ def _first_failure(log: Path) -> str:
     return ""
 
 
-def run(mutants: list[Mutant], workers: int, baseline: dict[str, float], snapshot: Path, progress=print) -> None:
+def run(mutants: list[Mutant], workers: int, baseline: dict[str, float], snapshot: Path, journal: Path | None = None,
+        progress=print) -> None:
     """Grade every mutant (in place: fills outcome, seconds, detail), ``workers`` children at a time.
 
     ``snapshot`` holds the unmutated ``learndyn/``; each worker grades its mutants in a copy of its own.
+    Each finished mutant is appended to ``journal`` (one JSON line) as soon as it is known.
     """
     with tempfile.TemporaryDirectory(prefix="learndyn-mutation-") as scratch:
         slots = []
@@ -288,6 +291,9 @@ def run(mutants: list[Mutant], workers: int, baseline: dict[str, float], snapsho
             slot.mutant.outcome, slot.mutant.detail = outcome, detail
             slot.mutant.seconds = round(time.monotonic() - slot.started, 2)
             slot.path.write_text(slot.original)
+            if journal:
+                with journal.open("a") as handle:
+                    handle.write(json.dumps(asdict(slot.mutant) | {"id": slot.mutant.id}) + "\n")
             slot.mutant, slot.pid = None, 0
             done += 1
             if done % 50 == 0 or done == total:
@@ -420,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="children at a time (default 2)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default build/mutation)")
     parser.add_argument("--list", action="store_true", help="list the mutants per task and run nothing")
+    parser.add_argument("--rerun", type=Path, metavar="SURVIVORS_JSON",
+                        help="only the mutants listed in this survivors.json of an earlier run (after adding tests)")
     parser.add_argument("--fail-under", type=float, default=97.0, help="exit 1 when a stage scores below this")
     args = parser.parse_args(argv)
     try:
@@ -441,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
             print("no solution block matches", file=sys.stderr)
             return 2
         mutants = enumerate_mutants(blocks, snapshot)
+        if args.rerun:
+            wanted = {entry["id"] for entry in json.loads(args.rerun.read_text())}
+            mutants = [m for m in mutants if m.id in wanted]
         tasks = sorted({m.task for m in mutants}, key=lambda t: [int(p) for p in t.split(".")])
         if args.list:
             for task in tasks:
@@ -453,7 +464,11 @@ def main(argv: list[str] | None = None) -> int:
         _preload()
         baseline = measure_baseline(tasks, snapshot)
         print("baseline: " + ", ".join(f"{t} {s:.1f} s" for t, s in baseline.items()), flush=True)
-        run(mutants, args.workers, baseline, snapshot)
+        args.out.mkdir(parents=True, exist_ok=True)
+        journal = args.out / "journal.jsonl"
+        journal.write_text("")
+        print(f"each result as it comes: {journal}", flush=True)
+        run(mutants, args.workers, baseline, snapshot, journal)
     stale = classify(mutants, [e for e in load_equivalents() if e.task in tasks])
     seconds = time.monotonic() - started
     per_stage = write_reports(mutants, stale, args.out, seconds, scope)

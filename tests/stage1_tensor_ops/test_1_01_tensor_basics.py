@@ -26,8 +26,8 @@ def test_data_is_a_copy_of_the_input_array():
     assert t.data[0] == 1.0, "changing the input array changed the Tensor: copy it (np.array, not np.asarray)"
 
 
-@pytest.mark.parametrize("bad", ["abc", None, {"a": 1}, object(), [1, "x"], 1 + 2j, np.array([1.0, 2j])],
-                         ids=["str", "None", "dict", "object", "mixed-list", "complex", "complex-array"])
+@pytest.mark.parametrize("bad", ["abc", None, {"a": 1}, object(), [1, "x"], 1 + 2j, np.array([1.0, 2j]), [[1.0, 2.0], [3.0]]],
+                         ids=["str", "None", "dict", "object", "mixed-list", "complex", "complex-array", "ragged-list"])
 def test_non_numeric_data_raises_type_error_naming_the_type(bad):
     with pytest.raises(TypeError) as info:
         Tensor(bad)
@@ -57,6 +57,12 @@ def test_item_of_many_elements_raises_value_error_naming_the_shape():
         Tensor(np.ones((2, 2))).item()
 
 
+def test_item_of_an_empty_tensor_raises_value_error_naming_the_shape():
+    # Zero elements is not one element either: "size != 1", not "size > 1".
+    with pytest.raises(ValueError, match=r"\(0, ?3\)"):
+        Tensor(np.zeros((0, 3))).item()
+
+
 def test_detach_copies_values_without_history():
     x = Tensor([1.0, -2.0], requires_grad=True)
     # A result with a history, recorded by hand (the ops that record one come in tasks 1.2-1.7): y = 3 * x.
@@ -76,3 +82,4 @@ def test_repr_shows_values_and_requires_grad():
     text = repr(Tensor([1.5, 2.0], requires_grad=True))
     assert "1.5" in text and "requires_grad=True" in text, f"repr should show the values and requires_grad=True, got {text!r}"
     assert "requires_grad" not in repr(Tensor([1.0])), "repr of a constant must not mention requires_grad (only tensors that require grad say so)"
+    assert "op=" not in repr(Tensor([1.0], requires_grad=True)), "repr of a leaf must not mention an op (it has none: op is '')"

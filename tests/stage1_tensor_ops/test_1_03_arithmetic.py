@@ -31,9 +31,11 @@ def test_each_op_records_its_name_and_inputs(op):
     check_records_graph(op, apply, Tensor, inputs)
 
 
+# Both orders: a check that only looks one way round (or a shortcut on one ordering of shapes) shows in the other.
+@pytest.mark.parametrize("shapes", [((3, 4), (2, 4)), ((2, 4), (3, 4))], ids=["larger-left", "larger-right"])
 @pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv], ids=["+", "-", "*", "/"])
-def test_incompatible_shapes_raise_value_error_naming_both_shapes(op):
-    a, b = Tensor(np.ones((3, 4))), Tensor(np.ones((2, 4)))
+def test_incompatible_shapes_raise_value_error_naming_both_shapes(op, shapes):
+    a, b = Tensor(np.ones(shapes[0])), Tensor(np.ones(shapes[1]))
     with pytest.raises(ValueError) as info:
         op(a, b)
     message = str(info.value)

@@ -26,7 +26,8 @@ def test_each_op_records_its_name_and_inputs(op):
     check_records_graph(op, apply, Tensor, inputs)
 
 
-@pytest.mark.parametrize("left,right", [((3, 4), (5, 2)), ((4,), (3,)), ((2, 3), (2,))])
+# A 0-d operand on either side too: matmul needs at least one axis on each (NumPy's own error names neither shape).
+@pytest.mark.parametrize("left,right", [((3, 4), (5, 2)), ((4,), (3,)), ((2, 3), (2,)), ((), (3,)), ((3,), ()), ((), ())])
 def test_misaligned_shapes_raise_value_error_naming_both(left, right):
     with pytest.raises(ValueError) as info:
         Tensor(np.ones(left)) @ Tensor(np.ones(right))

@@ -24,6 +24,44 @@ def test_numerical_gradient_is_central_not_one_sided():
                  alternatives={"a one-sided difference (f(x+eps) - f(x)) / eps: use (f(x+eps) - f(x-eps)) / (2 eps)": (np.exp(x + 1e-3) - np.exp(x)) / 1e-3})
 
 
+# Inputs that interact: 0.5 x^T W x with a full symmetric W couples every entry to every other, so an entry
+# left shifted (x[i] never put back) changes every later difference; a separable f (sum(x**3), x @ x) hides it.
+COUPLING = np.array([[2.0, 0.7, -0.4], [0.7, 1.5, 0.9], [-0.4, 0.9, 3.0]])
+
+
+def _quadratic_form(v: np.ndarray) -> float:
+    return float(0.5 * v @ COUPLING @ v)
+
+
+def _never_restored(x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """What a numerical gradient that leaves each x[i] at x[i] - eps computes."""
+    x, grad = x.astype(float).copy(), np.zeros_like(x, dtype=float)
+    for i in range(x.size):
+        x[i] += eps
+        plus = _quadratic_form(x)
+        x[i] -= 2 * eps
+        grad[i] = (plus - _quadratic_form(x)) / (2 * eps)
+    return grad
+
+
+def test_numerical_gradient_of_a_form_whose_inputs_interact():
+    x = np.array([0.8, -1.2, 0.5])
+    grad = numerical_gradient(_quadratic_form, x)
+    # f is quadratic, so central differences have no truncation error; rounding ~1e-16 * |f| / eps ~ 1e-10.
+    # Leaving x[i] shifted by -eps moves later entries' gradients by -eps * W[j, i] ~ 1e-6: 100x the tolerance.
+    assert_close(grad, COUPLING @ x, rtol=0, atol=1e-8, what="numerical gradient of 0.5 x^T W x (W full)",
+                 alternatives={"x[i] is never put back after its differences (restore x[i] = original)": _never_restored(x)})
+    np.testing.assert_array_equal(x, [0.8, -1.2, 0.5], err_msg="numerical_gradient changed its input x")
+
+
+def test_gradcheck_passes_a_correct_gradient_of_interacting_inputs():
+    w = Tensor(COUPLING)
+    result = gradcheck(lambda v: 0.5 * (v * (w @ v)).sum(), [Tensor([0.8, -1.2, 0.5])])
+    assert result.passed and result.max_relative_error < 1e-7, (
+        f"gradcheck rejected a correct gradient of 0.5 x^T W x: {result}. Does the numerical gradient put each "
+        "x[i] back after its two evaluations (inputs that interact show a leftover shift)?")
+
+
 def test_numerical_gradient_leaves_its_input_unchanged():
     x = np.array([1.0, 2.0, 3.0])
     numerical_gradient(lambda v: float(v @ v), x)

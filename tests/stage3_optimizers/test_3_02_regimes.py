@@ -16,6 +16,14 @@ ROTATION, _ = np.linalg.qr(np.random.default_rng(21).normal(size=(3, 3)))
 HESSIAN = ROTATION @ np.diag(EIGENVALUES) @ ROTATION.T  # the same spectrum, not diagonal
 
 
+def test_closed_forms_when_lam_min_is_not_1():
+    # lam = {0.4, 2, 3}: kappa = 7.5 (with lam_min = 1, kappa = lam_max * lam_min = lam_max // lam_min = lam_max).
+    hessian = ROTATION @ np.diag([0.4, 2.0, 3.0]) @ ROTATION.T
+    assert_close(optimal_convergence_rate(hessian), 6.5 / 8.5, rtol=1e-12, atol=0, what="optimal rate at kappa = 3 / 0.4",
+                 alternatives={"kappa = lam_max * lam_min": 0.2 / 2.2, "kappa by floor division //": 6 / 8})
+    assert_close(optimal_learning_rate(hessian), 2 / 3.4, rtol=1e-12, atol=0, what="optimal lr 2 / (lam_min + lam_max)")
+
+
 def test_closed_forms_for_eigenvalues_1_3_10():
     # eigvalsh of a rotated diagonal is exact to ~1e-15 relative.
     assert_close(critical_learning_rate(HESSIAN), 0.2, rtol=1e-12, atol=0, what="critical lr 2 / lam_max",
@@ -92,11 +100,44 @@ def test_classify_regime_predicts_what_the_run_does(lr):
         f"the run is {observed_regime(jacobian, start)!r}")
 
 
-@pytest.mark.parametrize("scale,expected", [(0.9, "oscillating"), (1.1, "diverging")])
-def test_complex_eigenvalues_rotate_the_error(scale, expected):
-    angle = 0.4
+# Complex eigenvalues with every sign of the real part: a spiral is judged by its modulus, never by its real
+# part alone (at angle 2.0 a diverging spiral of modulus 1.27 has real part -0.53; at pi/2 the real part is 0).
+@pytest.mark.parametrize("angle", [0.4, 1.2, np.pi / 2, 2.0, 2.9])
+@pytest.mark.parametrize("scale,expected", [(0.9, "oscillating"), (1.1, "diverging"), (1.27, "diverging")])
+def test_complex_eigenvalues_rotate_the_error(scale, expected, angle):
     jacobian = scale * np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    assert classify_regime(jacobian) == expected == observed_regime(jacobian, np.array([1.0, 0.0]))
+    got = classify_regime(jacobian)
+    assert got == expected == observed_regime(jacobian, np.array([1.0, 0.0])), (
+        f"a rotation by {angle:.3g} rad scaled by {scale} (eigenvalues {scale:.3g} e^(+-i {angle:.3g}), real part "
+        f"{scale * np.cos(angle):.3g}): classify_regime says {got!r}, expected {expected!r}. Judge growth by the "
+        "modulus |mu| (np.abs of the complex eigenvalue), not by the real part; a rotation is an oscillation.")
+
+
+def test_the_edge_and_the_tolerance():
+    # tol is what separates rounding from growth: at |mu| = 1 + 5e-4 with tol = 1e-3 nothing grows faster than
+    # the tolerance allows, at 1 + 2e-3 it does; a mode at 1 - 5e-4 shrinks without overshooting.
+    assert classify_regime(np.diag([-(1 + 5e-4), 0.5]), tol=1e-3) == "oscillating", (
+        "|mu| = 1.0005 with tol = 1e-3 is not diverging: diverging means max |mu| > 1 + tol")
+    assert classify_regime(np.diag([1 + 2e-3, 0.5]), tol=1e-3) == "diverging", "|mu| = 1.002 > 1 + tol (tol = 1e-3)"
+    assert classify_regime(np.diag([1 - 5e-4, 0.5]), tol=1e-3) == "monotone", (
+        "|mu| = 0.9995 with tol = 1e-3 shrinks without changing sign: monotone (is the test max |mu| > 1 - tol?)")
+    # Small real parts inside the tolerance are rounding, not overshoot: mu = -5e-4 with tol = 1e-3 is monotone.
+    assert classify_regime(np.diag([-5e-4, 0.5]), tol=1e-3) == "monotone", (
+        "mu = -0.0005 with tol = 1e-3 is rounding around 0, not an overshoot: oscillating needs real part < -tol")
+    assert classify_regime(np.diag([5e-4, 0.5]), tol=1e-3) == "monotone", (
+        "mu = +0.0005 shrinks without changing sign: oscillating needs real part < -tol (not < tol)")
+
+
+@pytest.mark.parametrize("tol", [0.0, 1e-12])
+def test_exact_ties_with_any_tolerance(tol):
+    # lr * lam = 1 exactly gives mu = 0 (the mode is gone after one step: no overshoot), lr * lam = 2 exactly gives
+    # mu = -1 (it flips sign at constant size: the edge, not divergence). A tolerance of 0 must keep both.
+    assert classify_regime(np.diag([0.0, 0.5]), tol=tol) == "monotone", (
+        f"mu = 0 (lr * lam = 1) with tol = {tol}: the mode reaches the minimum in one step, monotone; "
+        "oscillating needs real part strictly below -tol and |imag| strictly above tol")
+    assert classify_regime(np.diag([-1.0, 0.5]), tol=tol) == "oscillating", (
+        f"mu = -1 exactly (lr = 2 / lam_max) with tol = {tol}: the error flips sign at constant size, not diverging "
+        "(diverging means max |mu| > 1 + tol, strictly)")
 
 
 def test_needs_positive_curvature():

@@ -36,6 +36,9 @@ def test_counts_units_by_their_whole_tuple():
     second.weight.data[0, 2] = second.weight.data[0, 0] + 1e-13
     assert count_distinct_units(model, atol=1e-10) == 3, "a difference of 1e-13 is within atol=1e-10"
     assert count_distinct_units(model, atol=0.0) == 4, "with atol=0 only exact copies count as the same"
+    second.weight.data[0, 2] = second.weight.data[0, 0]
+    assert count_distinct_units(model, atol=0.0) == 3, (
+        "with atol=0 an exact copy still counts once: a unit joins a group when max |difference| <= atol (not < atol)")
     deep = nn.MLP([2, 3, 5, 1], rng=np.random.default_rng(42))
     deep.layers[1].weight.data[:] = deep.layers[1].weight.data[0]
     deep.layers[1].bias.data[:] = 0.0

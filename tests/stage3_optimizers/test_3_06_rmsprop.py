@@ -20,6 +20,8 @@ OPTIONS = {
     "weight_decay": dict(lr=0.01, weight_decay=0.5),
     "momentum": dict(lr=0.01, momentum=0.8),
     "centered": dict(lr=0.01, alpha=0.9, centered=True),
+    # alpha below 1/2 too: for alpha in (1/2, 1), 1 - alpha and 1 % alpha are the same number.
+    "small alpha": dict(lr=0.01, alpha=0.3, centered=True),
     "everything": dict(lr=0.005, alpha=0.95, eps=1e-4, weight_decay=0.1, momentum=0.6, centered=True),
 }
 
@@ -37,6 +39,21 @@ def test_matches_the_pytorch_formulas_over_25_steps(name):
     actual = record_run(lambda params: RMSprop(params, **options), STARTS, GRADS, state_keys=keys[1:])
     assert_runs_match(actual, reference(options), keys, f"RMSprop({options})",
                       {"eps inside the square root: sqrt(v + eps) instead of sqrt(v) + eps": reference(options, eps_inside_sqrt=True)})
+
+
+@pytest.mark.parametrize("options,expected", [
+    (dict(lr=0.01), {"step", "square_avg"}),
+    (dict(lr=0.01, momentum=0.5), {"step", "square_avg", "momentum_buffer"}),
+    (dict(lr=0.01, centered=True), {"step", "square_avg", "grad_avg"}),
+])
+def test_state_holds_exactly_pytorchs_entries(options, expected):
+    param = PlainParameter(np.array([0.5, -1.0]))
+    param.grad = np.array([0.3, -0.2])
+    optimizer = RMSprop([param], **options)
+    optimizer.step()
+    assert set(optimizer.state[param]) == expected, (
+        f"RMSprop({options}): state[param] has {sorted(optimizer.state[param])}, PyTorch's has {sorted(expected)} "
+        "(momentum_buffer only when momentum > 0, grad_avg only when centered)")
 
 
 def test_constant_gradient_steps_lr_over_sqrt_one_minus_alpha_to_the_t():

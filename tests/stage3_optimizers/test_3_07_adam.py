@@ -17,6 +17,8 @@ GRADS = list(zip(gradient_sequence((3,), STEPS, seed=5, shrink_after=8), gradien
 OPTIONS = {
     "defaults": dict(),
     "betas": dict(lr=0.01, betas=(0.8, 0.95)),
+    # betas below 1/2 too: for beta in (1/2, 1), 1 - beta and 1 % beta are the same number.
+    "small betas": dict(lr=0.01, betas=(0.3, 0.4)),
     "eps": dict(lr=0.01, eps=0.1),
     "weight_decay": dict(lr=0.01, weight_decay=0.3),
     "amsgrad": dict(lr=0.01, betas=(0.9, 0.9), amsgrad=True),

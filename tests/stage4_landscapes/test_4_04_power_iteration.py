@@ -55,6 +55,61 @@ def test_a_warm_start_at_the_eigenvector_needs_one_product():
                  alternatives={"initial not scaled to unit length": 4.0 * 49})
 
 
+def products_the_stopping_rule_needs(matrix, initial, steps, tol):
+    """The docstring's rule, counted: stop after the first product whose estimate changed by <= tol relative."""
+    vector, previous = initial / np.linalg.norm(initial), None
+    for count in range(1, steps + 1):
+        product = matrix @ vector
+        eigenvalue = float(vector @ product)
+        vector = product / np.linalg.norm(product)
+        if previous is not None and abs(eigenvalue - previous) <= tol * abs(eigenvalue):
+            return count
+        previous = eigenvalue
+    return steps
+
+
+# Spectra whose first estimate from (1, 1, 1) is +1 or -1 (a start that compares the first estimate with 1 or -1
+# stops at once), with top eigenvalues 4 and -4 (a tolerance scaled by 1 / |eigenvalue| stops 16x later).
+@pytest.mark.parametrize("spectrum,tol", [([4.0, 1.0, -2.0], 1e-6), ([-4.0, -1.0, 2.0], 1e-6), ([4.0, 1.0, -2.0], 1e-9)])
+def test_stops_exactly_when_the_estimate_settles(spectrum, tol):
+    matrix = np.diag(spectrum)
+    calls = []
+
+    def hvp(v):
+        calls.append(1)
+        return matrix @ v
+
+    eigenvalue, _ = power_iteration(hvp, np.ones(3), steps=500, tol=tol)
+    expected = products_the_stopping_rule_needs(matrix, np.ones(3), 500, tol)
+    assert len(calls) == expected, (
+        f"spectrum {spectrum}, tol {tol}: {len(calls)} products, the stopping rule needs {expected}. Stop after the first "
+        "product whose estimate changed by at most tol * |eigenvalue| from the previous estimate (the first estimate "
+        "has nothing to compare with: start the previous at 0, not at 1; stop with break, relative to |eigenvalue|)")
+    assert abs(eigenvalue - spectrum[0]) < 1e-4 * abs(spectrum[0]), f"eigenvalue {eigenvalue}, expected {spectrum[0]}"
+
+
+def test_with_tol_zero_an_exact_eigenvector_stops_on_the_second_product():
+    # From an exact eigenvector of a diagonal matrix every estimate is exactly 3.0: the change is 0 <= 0 * 3.
+    calls = []
+
+    def hvp(v):
+        calls.append(1)
+        return np.diag([3.0, 1.0]) @ v
+
+    eigenvalue, _ = power_iteration(hvp, np.array([1.0, 0.0]), steps=50, tol=0.0)
+    assert eigenvalue == 3.0 and len(calls) == 2, (
+        f"{len(calls)} products with tol = 0 from an exact eigenvector: the second estimate equals the first, and a "
+        "change of exactly 0 meets |eigenvalue - previous| <= tol * |eigenvalue| (<=, not <)")
+
+
+@pytest.mark.parametrize("matrix,initial", [(np.zeros((3, 3)), np.ones(3)), (np.diag([3.0, 0.0]), np.array([0.0, 2.0]))])
+def test_a_zero_product_gives_eigenvalue_zero(matrix, initial):
+    # A flat landscape (H = 0), or a start in H's null space: H v = 0, so the estimate is 0 and v cannot be normalised.
+    eigenvalue, vector = power_iteration(lambda v: matrix @ v, initial, steps=10)
+    assert eigenvalue == 0.0, f"H v = 0 must give eigenvalue 0.0, got {eigenvalue} (check |H v| == 0 before dividing by it)"
+    assert_close(vector, initial / np.linalg.norm(initial), rtol=0, atol=1e-15, what="the vector returned when H v = 0 (the unit start)")
+
+
 def test_sharpness_of_a_small_network_matches_the_full_hessian():
     sizes = [2, 4, 1]
     rng = np.random.default_rng(5)

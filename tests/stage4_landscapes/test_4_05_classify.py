@@ -39,6 +39,29 @@ def test_the_signs_of_the_eigenvalues_decide(eigenvalues, kind):
     assert got == kind, f"eigenvalues {eigenvalues} (|lambda| <= 1e-6 counts as 0) make a {kind}, got {got!r}"
 
 
+@pytest.mark.parametrize("eigenvalues, kind", [
+    ([1.0, 0.0], "degenerate"), ([-1.0, 0.0], "degenerate"), ([0.0, 0.0], "degenerate"), ([2.0, -1.0], "saddle"),
+])
+def test_with_tol_zero_an_exact_zero_eigenvalue_is_degenerate(eigenvalues, kind):
+    # Diagonal, so the eigenvalues are exact: with tol = 0 an eigenvalue of exactly 0 is neither > tol nor < -tol.
+    got = classify_critical_point(np.diag(eigenvalues), tol=0.0)
+    assert got == kind, (f"eigenvalues {eigenvalues} with tol = 0 make a {kind}, got {got!r}: positive means > tol, "
+                         "negative < -tol, and a point is degenerate unless every |eigenvalue| > tol (strict comparisons)")
+
+
+def test_principal_curvatures_of_a_three_dimensional_hessian():
+    # Three eigenvalues, so index 1 (the middle one) is not the largest: eigh sorts ascending, the largest is [-1].
+    q, _ = np.linalg.qr(np.random.default_rng(7).normal(size=(3, 3)))
+    hessian = q @ np.diag([-1.5, 0.5, 4.0]) @ q.T
+    curvatures = principal_curvatures(hessian)
+    assert_close([curvatures.most, curvatures.least], [4.0, -1.5], rtol=1e-12, atol=1e-12,
+                 what="(most, least) curvature of eigenvalues {-1.5, 0.5, 4}",
+                 alternatives={"eigenvalues[1] (the middle one) taken as the largest": [0.5, -1.5]})
+    assert_close(abs(curvatures.most_direction @ q[:, 2]), 1.0, rtol=0, atol=1e-12,
+                 what="|most_direction . top eigenvector| (eigenvectors[:, -1], the last column, not [:, 1])")
+    assert_close(abs(curvatures.least_direction @ q[:, 0]), 1.0, rtol=0, atol=1e-12, what="|least_direction . bottom eigenvector|")
+
+
 def test_principal_curvatures_across_and_along_rosenbrocks_valley():
     point = (-0.5, 0.25)  # on the valley floor y = x**2
     hessian = surface_hessian("rosenbrock", *point)

@@ -65,3 +65,42 @@ def test_a_degenerate_point_is_approached_slowly_but_found():
     assert found.shape == (1, 2) and np.linalg.norm(found[0]) < 1e-4, f"expected the origin, got {found}"
     assert find_critical_points(exact_gradient("monkey_saddle"), np.array([[0.7, -0.4]]), steps=3).shape == (0, 2), (
         "a run that has not reached |gradient| <= tol after `steps` Newton steps must not be kept")
+
+
+def counting(gradient):
+    calls = []
+
+    def counted(theta):
+        calls.append(1)
+        return gradient(theta)
+
+    return counted, calls
+
+
+def test_newton_stops_once_the_gradient_is_small():
+    # Newton on Himmelblau from (2.9, 2.1) reaches |grad| <= 1e-10 in a handful of steps; each step costs the
+    # gradient once plus 4 more for the finite-difference Hessian (2 per coordinate), then one final check.
+    gradient, calls = counting(exact_gradient("himmelblau"))
+    found = find_critical_points(gradient, np.array([[2.9, 2.1]]), steps=100, tol=1e-10)
+    assert len(found) == 1 and np.linalg.norm(found[0] - (3, 2)) < 1e-8, f"expected (3, 2), found {found}"
+    assert len(calls) < 60, (
+        f"{len(calls)} gradient calls for one start that converges in a few Newton steps: stop the loop (break) as "
+        "soon as |gradient| <= tol, instead of spending every one of the `steps` steps")
+
+
+def test_with_tol_zero_a_start_on_an_exact_critical_point_is_found_at_once():
+    # The quadratic's gradient at (0, 0) is exactly zero: |grad| = 0 <= tol = 0 stops before any Newton step.
+    gradient, calls = counting(lambda theta: np.array([2.0 * theta[0], 4.0 * theta[1]]))
+    found = find_critical_points(gradient, np.array([[0.0, 0.0]]), steps=20, tol=0.0)
+    assert found.shape == (1, 2) and np.all(found == 0), (
+        f"found {found}: a gradient of exactly 0 meets |grad| <= tol with tol = 0 (<=, not <)")
+    assert len(calls) == 2, f"{len(calls)} gradient calls: a start with |grad| <= tol needs no Newton step (one check, one final)"
+
+
+def test_exact_duplicates_are_merged_even_with_merge_distance_zero():
+    starts = np.array([[2.9, 2.1], [2.9, 2.1], [3.1, 1.9]])
+    found = find_critical_points(exact_gradient("himmelblau"), starts[:2], merge_distance=0.0)
+    assert len(found) == 1, (
+        f"two identical starts gave {len(found)} points with merge_distance = 0: a point is new only if it is farther "
+        "than merge_distance from every point found (> merge_distance, so an exact duplicate at distance 0 is not new)")
+    assert len(find_critical_points(exact_gradient("himmelblau"), starts)) == 1, "three starts near (3, 2) give one point"
