@@ -110,7 +110,7 @@ REFLECTED = [
 POWERS = [
     OpCase("pow", f"exponent{p}", "1.3", "2.2", [positive((3, 4), f"pow{p}")], (lambda p: lambda x: x**p)(p),
            (lambda p: lambda a: a**p)(p), (lambda p: lambda g, a: [g * p * a ** (p - 1)])(p))
-    for p in (2, 3, 0.5, -1.5)
+    for p in (2, 3, 0.5, -1.5, 1, -1)  # +-1 too: a special case for exponent 0 must not catch its neighbours
 ]
 
 MATMUL = [
