@@ -34,7 +34,7 @@ from tools.curriculum import ROOT, Stage, load_curriculum
 from tools.make_exercises import IGNORED, STUBS, generate, generated_manifest, package_digest
 from tools.markers import SOLUTION_BEGIN
 
-NOT_RELEASED_TOOLS = {"bug_zoo.py"}  # needs bugzoo/, which holds the reference's lines
+NOT_RELEASED_TOOLS = {"bug_zoo.py", "mutation.py"}  # maintainers' tools: they mutate solutions/ (and bugzoo/ holds its lines)
 _IMPORT = re.compile(r"^\s*(?:from\s+(?P<relative>\.+)(?P<inner>[\w.]*)\s+import\s+(?P<names>[\w, ()]+)"
                      r"|from\s+learndyn\.(?P<absolute>[\w.]+)\s+import|import\s+learndyn\.(?P<plain>[\w.]+))", re.MULTILINE)
 

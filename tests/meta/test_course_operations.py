@@ -33,7 +33,8 @@ QUIET = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "NO_COLOR":
 STAGES = [s for s in load_curriculum() if s.built]
 TASKS = [t for s in STAGES for t in s.tasks]
 WEIGHTS = {t.id: t.weight for t in TASKS}
-LEFT_OUT = ["solutions", ".git", "bugzoo", "bench", ".ci", "tests/meta", "tests/properties"]
+LEFT_OUT = ["solutions", ".git", "bugzoo", "bench", ".ci", "tests/meta", "tests/properties", "tools/bug_zoo.py",
+            "tools/mutation.py"]
 
 
 def grader(*args, course=ROOT, timeout=300):
