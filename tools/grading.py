@@ -119,17 +119,31 @@ def run_tests(stages: list[Stage], root: Path, extra_args: list[str] | None = No
         command = [sys.executable, "-m", "pytest", *folders, str(canary.path), f"--target={root}", f"--rootdir={ROOT}",
                    "-c", str(ROOT / "pyproject.toml"), "-v", "--no-header", "-p", "no:cacheprovider",
                    "-p", "no:faulthandler", "-p", "tools.pytest_watchdog", "--tb=no", f"--timeout={per_test_timeout}",
-                   "-o", "console_output_style=classic", *extra_args]
+                   "-o", "console_output_style=classic", "--continue-on-collection-errors", *extra_args]
         passes = run_until_done(command, env, ROOT, Path(scratch), root, wall_clock_limit,
                                 resume=not stop_at_first_failure)
     report = RunReport(root, grades, seconds=time.monotonic() - started)
     results = [event for run in passes for event in run.events] + \
         [crash for run in passes if (crash := _crash_result(run, root))]
+    results += _unloaded_test_results(results, set(grades))
     _apply_events(report, [e for e in results if not canary.is_canary(str(e.get("nodeid", "")))])
     _explain_run(report, passes, unrun_expected=stop_at_first_failure)
     partial = "--collect-only" in extra_args or stop_at_first_failure  # the canary (run last) may not be reached
     report.withheld = "; ".join(_integrity_problems(passes, canary, set(grades), partial))
     return report
+
+
+def _unloaded_test_results(events: list[dict], tasks: set[str]) -> list[dict]:
+    """A failed result for each course test in a test file that could not be loaded (the others still run)."""
+    expected = expected_test_ids(tasks)
+    found = []
+    for error in (e for e in events if e.get("event") == "collect-error"):
+        prefix = f"{error.get('nodeid', '')}::"
+        message = f"not run: its test file could not be loaded: {error.get('message', '')}"
+        found += [{"event": "result", "nodeid": nodeid, "task": task, "when": "setup", "outcome": "failed",
+                   "message": message, "location": error.get("location", "")}
+                  for nodeid, task in expected.items() if nodeid.startswith(prefix)]
+    return found
 
 
 def _integrity_problems(passes: list[Pass], canary: Canary, tasks: set[str], partial: bool) -> list[str]:
@@ -142,8 +156,10 @@ def _integrity_problems(passes: list[Pass], canary: Canary, tasks: set[str], par
     collected = {t.get("nodeid", "") for e in events if e.get("event") == "collected" for t in e.get("tests", [])}
     if not any(e.get("event") == "collected" for e in events):
         return problems  # nothing ran (an import error): there is no grade to withhold
-    expected = expected_test_ids(tasks)
+    expected = set(expected_test_ids(tasks))
+    unloaded = {e.get("nodeid") for e in events if e.get("event") == "collect-error"}
     graded = {nodeid for nodeid in collected if not canary.is_canary(nodeid)}
+    graded |= {nodeid for nodeid in expected if nodeid.partition("::")[0] in unloaded}
     if expected and graded != expected:
         missing, extra = expected - graded, graded - expected
         problems.append(f"the tests collected are not the course's ({len(missing)} missing, {len(extra)} not in the course"
@@ -260,7 +276,8 @@ def _explain_run(report: RunReport, passes: list[Pass], unrun_expected: bool = F
         report.problem_location = clean(error.get("location", ""), 500)
     elif collect_errors:
         error = collect_errors[0]
-        report.problem = f"a test file could not be loaded ({clean(error.get('nodeid'))}): {clean(error.get('message', ''), 1000)}"
+        report.problem = (f"{len(collect_errors)} test file(s) could not be loaded, so their tests count as failed "
+                          f"(the others ran): {clean(error.get('nodeid'))}: {clean(error.get('message', ''), 1000)}")
         report.problem_location = clean(error.get("location", ""), 500)
     elif not last.collected and last.hung:
         report.problem = "importing your learndyn (or loading the tests) did not finish: an infinite loop at import?"

@@ -89,11 +89,13 @@ def write_manifest(root: Path = ROOT) -> None:
     (root / MANIFEST.relative_to(ROOT)).write_text(digest_lines(root))
 
 
-def expected_test_ids(tasks: set[str], root: Path = ROOT) -> set[str]:
+def expected_test_ids(tasks: set[str], root: Path = ROOT) -> dict[str, str]:
+    """nodeid -> task, for every test of the course (``curriculum/tests.ids``) that belongs to ``tasks``."""
     path = root / TEST_IDS.relative_to(ROOT)
     if not path.exists():
-        return set()
-    return {nodeid for task, _, nodeid in (line.partition("\t") for line in path.read_text().splitlines()) if task in tasks}
+        return {}
+    return {nodeid: task for task, _, nodeid in (line.partition("\t") for line in path.read_text().splitlines())
+            if task in tasks}
 
 
 def changed_course_files(root: Path = ROOT) -> list[str]:

@@ -25,6 +25,7 @@ import faulthandler
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -186,11 +187,24 @@ def pytest_collection_finish(session):
             "modules": {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sorted(modules)}})
 
 
-def pytest_collectreport(report):
-    if report.failed:
-        crash = getattr(report.longrepr, "reprcrash", None)
-        record({"event": "collect-error", "nodeid": report.nodeid, "message": _short_message(report),
-                "location": f"{crash.path}:{crash.lineno}" if crash is not None else ""})
+_TRACEBACK_PLACE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)|^(?P<path>/\S+\.py):(?P<number>\d+): in ', re.MULTILINE)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A test file that cannot be loaded: say why in one line (the error pytest shows after ``E``) and
+    where in the learner's code (the deepest line of the traceback inside the graded package)."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed:
+        return
+    text = str(report.longrepr)
+    errors = [line[1:].strip() for line in text.splitlines() if line.startswith("E ") and line[1:].strip()]
+    root = str(getattr(collector.config, "learndyn_root", "")) + os.sep
+    places = [(m["file"] or m["path"], m["line"] or m["number"]) for m in _TRACEBACK_PLACE.finditer(text)]
+    learner = [f"{file}:{line}" for file, line in places if file.startswith(root)]
+    record({"event": "collect-error", "nodeid": report.nodeid,
+            "message": " ".join(errors[-3:]) or text[-500:], "location": learner[-1] if learner else ""})
 
 
 def _short_message(report) -> str:

@@ -80,7 +80,7 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
         lines += [style.bad("Grade withheld: this run's integrity checks failed, so its results cannot be trusted:"),
                   f"  {report.withheld}", ""]
     if report.problem:
-        lines += [style.bad("The tests could not run to the end:"), f"  {report.problem}"]
+        lines += [style.bad("Not every test could run:"), f"  {report.problem}"]
         if report.problem_location:
             lines.append(f"  at {relative_location(report.problem_location)}")
         if verbose and report.output_tail:

@@ -326,3 +326,4 @@ def test_an_editor_lock_file_in_the_package_is_ignored(tmp_path):
     for args in (["stage1"], ["1.5"], ["watch", "1.1", "--once"], ["hint"]):
         code, output = grader(*args, "--target", str(learner), timeout=120)
         assert code in (0, 1) and "internal error" not in output and "Traceback" not in output, f"{args}: {output[-2000:]}"
+

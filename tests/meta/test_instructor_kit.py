@@ -137,6 +137,22 @@ def test_control_characters_never_reach_any_report(tmp_path, pristine_course):
         assert "\\x1b[2J" in decoded or "\\\\x1b[2J" in decoded, f"{fmt}: the escape should be shown, escaped"
 
 
+def test_a_syntax_error_in_a_later_stage_s_module_costs_only_the_tests_that_load_it(tmp_path, pristine_course):
+    learner = reference_with(tmp_path, "        param.data -= lr * g\n", "        param.data -= (lr * g\n", file="optim/sgd.py")
+    out = tmp_path / "results.json"
+    code, output = grader("all", "--target", str(learner), "--format", "gradescope", "--out", str(out),
+                          course=pristine_course, timeout=300)
+    results = json.loads(out.read_text())
+    scores = {t["number"]: t["score"] for t in results["tests"]}
+    assert code == 1 and "withheld" not in results["output"], results["output"]
+    # stages 1, 2 and 5 never import learndyn.optim; stage 4 does only in its trajectories (4.9)
+    kept = [t for t in scores if t.startswith(("1.", "2.", "5.")) or (t.startswith("4.") and t != "4.9")]
+    assert all(scores[t] > 0 for t in kept), {t: scores[t] for t in kept if not scores[t]}
+    assert scores["3.5"] == 0, scores
+    code, output = grader("stage3", "--target", str(learner), course=pristine_course)
+    assert "could not be loaded" in output and re.search(r"sgd\.py:\d+", output) and "SyntaxError" in output, output
+
+
 @pytest.mark.parametrize("weight", ["-3", '"2"', "0", "nan", "inf", "true"])
 def test_a_weight_that_is_not_a_positive_finite_number_is_refused_naming_file_and_task(weight, tmp_path):
     folder = tmp_path / "curriculum"
