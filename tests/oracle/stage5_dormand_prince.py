@@ -25,6 +25,19 @@ def _rms(v):
     return float(np.sqrt(np.mean(np.square(v))))
 
 
+def initial_step(fun, t0: float, t1: float, y0, rtol: float, atol, k1=None) -> float:
+    """The first step of Hairer, Norsett and Wanner II.4 (SciPy's select_initial_step) for Dormand-Prince (order 4 error)."""
+    y = np.asarray(y0, dtype=float)
+    k1 = np.asarray(fun(t0, y), dtype=float) if k1 is None else k1
+    sc = atol + rtol * np.abs(y)
+    d0, d1 = _rms(y / sc), _rms(k1 / sc)
+    h0 = 1e-6 if min(d0, d1) < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, t1 - t0)  # the trial Euler step stays inside the interval (SciPy does the same)
+    d2 = _rms((np.asarray(fun(t0 + h0, y + h0 * k1), dtype=float) - k1) / sc) / h0
+    h1 = max(1e-6, 1e-3 * h0) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
+    return min(100 * h0, h1, t1 - t0)
+
+
 def dormand_prince(fun, t0: float, t1: float, y0, rtol: float, atol: float):
     """Integrate from t0 to t1; returns (y at t1, number of fun calls, the times of all accepted steps)."""
     calls = 0
@@ -36,13 +49,7 @@ def dormand_prince(fun, t0: float, t1: float, y0, rtol: float, atol: float):
 
     t, y = t0, np.array(y0, dtype=float)
     k1 = f(t, y)
-    sc = atol + rtol * np.abs(y)
-    d0, d1 = _rms(y / sc), _rms(k1 / sc)
-    h0 = 1e-6 if min(d0, d1) < 1e-5 else 0.01 * d0 / d1
-    h0 = min(h0, t1 - t0)  # the trial Euler step stays inside the interval (SciPy does the same)
-    d2 = _rms((f(t + h0, y + h0 * k1) - k1) / sc) / h0
-    h1 = max(1e-6, 1e-3 * h0) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
-    h = min(100 * h0, h1, t1 - t0)
+    h = initial_step(f, t0, t1, y, rtol, atol, k1)
     times, just_rejected = [t0], False
     while t < t1:
         h = min(h, t1 - t)

@@ -81,6 +81,12 @@ def test_scalar_output_defaults_to_grad_one_and_nonscalar_needs_grad():
         (x * 3.0).backward()
     with pytest.raises(ValueError):
         (x * 3.0).backward(np.ones(3))
+    # A grad of the wrong shape is refused whichever way it is wrong (shorter or longer, fewer or more axes).
+    for wrong in [np.ones(1), np.ones(3), np.ones((2, 1)), np.ones((1, 2))]:
+        with pytest.raises(ValueError, match="shape"):
+            (x * 3.0).backward(wrong)
+    with pytest.raises(ValueError):  # no entries is not one entry either: size != 1, not size > 1
+        (Tensor(np.zeros(0), requires_grad=True) * 3.0).backward()
 
 
 def test_the_upstream_gradient_may_be_a_tensor_and_a_0d_loss_needs_none():
@@ -175,6 +181,11 @@ def test_only_inputs_that_require_grad_get_a_gradient():
     upstream = np.array([[0.3, -1.1, 0.8], [1.7, -0.4, 0.9]])
     (a * b).backward(upstream)
     assert b.grad is None, "a constant (requires_grad=False) must not receive a gradient"
+    constant = b * 3.0  # no input requires grad: a constant result
+    constant.backward(upstream)
+    assert constant.grad is None and b.grad is None, (
+        "backward() on a result that does not require grad must give no tensor a .grad (skip every node with "
+        "requires_grad=False, the root included)")
     assert_close(a.grad, 2.0 * upstream, rtol=1e-12, atol=0, what="d loss / d a of a * b with b = 2 a constant")
 
 

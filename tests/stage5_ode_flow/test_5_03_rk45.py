@@ -6,7 +6,7 @@ import pytest
 
 from learndyn.ode import RK45, continuous_extension, rk_step, solve_ivp
 from oracle import assert_close
-from oracle.stage5_dormand_prince import dormand_prince
+from oracle.stage5_dormand_prince import dormand_prince, initial_step
 
 pytestmark = pytest.mark.task("5.3")
 
@@ -85,9 +85,45 @@ def test_first_step_and_max_step_are_respected():
         solve_ivp(lambda t, y: -y, (0.0, 5.0), [1.0], rtol=0.0)
 
 
-@pytest.mark.parametrize("name", ["oscillator", "logistic"])
+# Slow problems let one term of the heuristic dominate and hide the others; these cover every branch: fast and
+# stiff decay (100 h0 against h1), a fast oscillator, y0 = 0 (d0 tiny: h0 = 1e-6), f = 0 at the start (d1 tiny),
+# a constant solution (d1 and d2 tiny: h1 = max(1e-6, 1e-3 h0)), and a short interval (the trial step clipped).
+INITIAL_STEP_PROBLEMS = {
+    "fast decay": (lambda t, y: -1000.0 * y, [1.0], 1.0),
+    "stiff pair": (lambda t, y: np.array([-y[0], -1e4 * (y[1] - np.cos(t))]), [1.0, 0.0], 1.0),
+    "fast oscillator": (lambda t, y: np.array([100.0 * y[1], -100.0 * y[0]]), [1.0, 0.0], 1.0),
+    "slow growth": (lambda t, y: 0.01 * y, [3.0, -2.0], 100.0),
+    "zero start": (lambda t, y: np.array([1.0 + 0.0 * y[0]]), [0.0], 1.0),
+    "flat start": (lambda t, y: np.array([t * t + 0.0 * y[0]]), [1.0], 1.0),
+    "constant": (lambda t, y: 0.0 * y, [2.0], 1.0),
+    "short interval": (lambda t, y: -0.5 * y, [2.0], 1e-7),
+}
+
+
+@pytest.mark.parametrize("name", list(INITIAL_STEP_PROBLEMS))
+@pytest.mark.parametrize("tolerances", [(1e-3, 1e-6), (1e-8, 1e-10)], ids=["loose", "tight"])
+def test_initial_step_is_the_documented_heuristic_on_fast_stiff_and_flat_problems(name, tolerances):
+    fun, y0, t_bound = INITIAL_STEP_PROBLEMS[name]
+    rtol, atol = tolerances
+    solver = RK45(fun, 0.0, y0, t_bound, rtol=rtol, atol=atol)
+    expected = initial_step(fun, 0.0, t_bound, y0, rtol, atol)
+    # The same arithmetic in another order: rounding only (~1e-15 relative); a dropped division changes it by x10^k.
+    assert_close(solver.h_abs, expected, rtol=1e-10, atol=0,
+                 what=f"{name} (rtol {rtol}, atol {atol}): RK45's initial step; check every term of select_initial_step "
+                      "(h0 = 0.01 d0 / d1, the 1e-5 and 1e-15 branches, d2 = rms(...) / h0, min(100 h0, h1, t_bound - t))")
+
+
+# Slow problems and fast, stiff ones: on a stiff pair the step is held at the stability limit by rejections.
+CONTROLLER_PROBLEMS = {
+    "oscillator": PROBLEMS["oscillator"][:3], "logistic": PROBLEMS["logistic"][:3],
+    "fast decay": (lambda t, y: -200.0 * y, [1.0], 0.2),
+    "stiff pair": (lambda t, y: np.array([-y[0], -1000.0 * (y[1] - np.cos(t))]), [1.0, 0.0], 0.3),
+}
+
+
+@pytest.mark.parametrize("name", list(CONTROLLER_PROBLEMS))
 def test_steps_follow_the_documented_controller(name):
-    fun, y0, t_final, _ = PROBLEMS[name]
+    fun, y0, t_final = CONTROLLER_PROBLEMS[name]
     result = solve_ivp(fun, (0.0, t_final), y0, rtol=1e-4, atol=1e-7)
     _, _, reference_times = dormand_prince(fun, 0.0, t_final, y0, 1e-4, 1e-7)
     # The same controller (initial step heuristic, SAFETY, MIN_FACTOR, MAX_FACTOR, exponent -1/5, no growth
