@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..neuro import node_perturbation_estimates, train_feedback_alignment
+from .arguments import integer, integers
 
 
 @dataclass
@@ -39,6 +40,18 @@ class FeedbackAlignmentResult:
 
 
 def run(seeds=(0, 1, 2), steps: int = 600, node_counts=(2, 5, 10, 20, 50), samples: int = 20000) -> FeedbackAlignmentResult:
+    """Train with feedback alignment and with backprop from each seed; measure node perturbation's error per N.
+
+    Arguments (checked before any work):
+        seeds: at least one int >= 0, one pair of training runs each
+        steps: int >= 1, training steps per run
+        node_counts: at least one int >= 1, the numbers of perturbed nodes N
+        samples: int >= 1, node-perturbation estimates per N
+    """
+    seeds = integers("seeds", seeds, at_least=0)
+    steps = integer("steps", steps, at_least=1)
+    node_counts = integers("node_counts", node_counts, at_least=1)
+    samples = integer("samples", samples, at_least=1)
     feedback = [train_feedback_alignment(steps=steps, seed=s) for s in seeds]
     backprop = [train_feedback_alignment(steps=steps, rule="backprop", seed=s) for s in seeds]
     rng = np.random.default_rng(0)

@@ -30,6 +30,7 @@ from ..landscape.hessian import finite_difference_hessian
 from ..landscape.slices import linear_slice, planar_slice
 from ..landscape.surfaces import SURFACES
 from ..nn import MLP, mse_loss
+from .arguments import integer, real
 
 SHOWN = ("himmelblau", "rosenbrock", "beale", "monkey_saddle")
 CLASSIFY_TOL = 1e-4  # Newton stops within ~1e-5 of a degenerate point, where the Hessian is ~1e-4
@@ -115,9 +116,24 @@ def _regression(rng: np.random.Generator, n_points: int) -> tuple[np.ndarray, np
 
 def run(grid: int = 7, hidden: int = 16, n_points: int = 64, epochs: int = 400, lr: float = 0.2,
         plane_points: int = 25, seed: int = 0) -> LandscapesResult:
-    """Critical points on the ``SHOWN`` surfaces (Newton from a ``grid`` x ``grid`` of starts) and MLP slices."""
-    if grid < 2 or plane_points < 3 or epochs < 1:
-        raise ValueError(f"grid must be >= 2, plane_points >= 3, epochs >= 1; got {grid}, {plane_points}, {epochs}")
+    """Critical points on the ``SHOWN`` surfaces (Newton from a ``grid`` x ``grid`` of starts) and MLP slices.
+
+    Arguments (checked before any work):
+        grid: int >= 2, Newton starts per side of each surface's window
+        hidden: int >= 1, hidden units of the 2-hidden-1 tanh MLP
+        n_points: int >= 1, points of its regression task
+        epochs: int >= 1, full-batch GD steps
+        lr: real > 0, the learning rate
+        plane_points: int >= 3, points per side of the 2-D slice
+        seed: int >= 0, draws the data, the weights and the slice's directions
+    """
+    grid = integer("grid", grid, at_least=2)
+    hidden = integer("hidden", hidden, at_least=1)
+    n_points = integer("n_points", n_points, at_least=1)
+    epochs = integer("epochs", epochs, at_least=1)
+    lr = real("lr", lr, above=0)
+    plane_points = integer("plane_points", plane_points, at_least=3)
+    seed = integer("seed", seed, at_least=0)
     critical = {name: _critical_points(name, grid) for name in SHOWN}
     rng = np.random.default_rng(seed)
     inputs, targets = _regression(rng, n_points)

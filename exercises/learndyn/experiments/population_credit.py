@@ -20,6 +20,7 @@ import numpy as np
 from ..credit.credit import PopulationCodeNet, credit_per_unit, train
 from ..credit.decoders import maximum_likelihood, population_vector
 from ..credit.population import cosine_population, gaussian_population
+from .arguments import integer, integers, real
 
 SCALAR_RANGE = (-4.0, 4.0)  # the Gaussian units' preferred stimuli span this range, evenly spaced
 EFFICIENCY_BAND = 0.15  # |variance * I_F - 1| below this counts as reaching the bound (2000 trials: sd 0.03)
@@ -87,12 +88,26 @@ class PopulationCreditResult:
 
 def run(sizes=(8, 16, 32, 64, 128), trials: int = 2000, units: int = 25, width: float = 0.5, epochs: int = 300,
         lr: float = 0.5, stimulus: float = 0.7, seed: int = 0) -> PopulationCreditResult:
-    """Decode populations of each size in ``sizes``; train a ``units``-unit population net and measure its credit."""
-    sizes = np.asarray(sizes)
-    if sizes.ndim != 1 or sizes.size < 2 or np.any(sizes < 2):
-        raise ValueError(f"sizes must list at least two population sizes >= 2, got {sizes}")
-    if trials < 2 or units < 2 or epochs < 1:
-        raise ValueError(f"trials, units must be >= 2 and epochs >= 1, got {trials}, {units}, {epochs}")
+    """Decode populations of each size in ``sizes``; train a ``units``-unit population net and measure its credit.
+
+    Arguments (checked before any work):
+        sizes: at least two ints >= 2, the numbers of units N decoded
+        trials: int >= 2, presentations decoded per size
+        units: int >= 2, units of the population net
+        width: real > 0, the net's tuning width
+        epochs: int >= 1, training epochs of the net
+        lr: real > 0, its learning rate
+        stimulus: finite real, where the credit is measured
+        seed: int >= 0, draws the spike counts
+    """
+    sizes = np.asarray(integers("sizes", sizes, at_least=2, min_length=2))
+    trials = integer("trials", trials, at_least=2)
+    units = integer("units", units, at_least=2)
+    width = real("width", width, above=0)
+    epochs = integer("epochs", epochs, at_least=1)
+    lr = real("lr", lr, above=0)
+    stimulus = real("stimulus", stimulus)
+    seed = integer("seed", seed, at_least=0)
     rng = np.random.default_rng(seed)
     decoded = {key: [] for key in ("ml", "fisher", "pv", "pv_ml", "cosine_fisher")}
     scalar, angle = 0.3, 1.0

@@ -45,6 +45,7 @@ import numpy as np
 from ..credit.decoders import maximum_likelihood, population_vector
 from ..credit.population import cosine_population
 from ..neuro import RingAttractor
+from .arguments import integer, real, reals
 
 
 @dataclass
@@ -100,12 +101,38 @@ class PopulationDynamicsResult:
 def run(n_units: int = 64, peak_rate: float = 50.0, baseline: float = 5.0, stimulus: float = 0.25, delay: float = 0.75,
         dt: float = 0.001, tau: float = 0.02, input_gains=(0.5, 2.0), trials: int = 1000, samples_every: float = 0.01,
         decoder_times=(0.05, 0.1, 0.15, 0.2, 0.25), decoder_trials: int = 500, seed: int = 0) -> PopulationDynamicsResult:
-    """Feed ``trials`` noisy presentations to the integrator and to a ring per input gain; decode them in time."""
-    if n_units < 8 or trials < 2 or decoder_trials < 2:
-        raise ValueError(f"need n_units >= 8, trials >= 2, decoder_trials >= 2; got {n_units}, {trials}, {decoder_trials}")
-    if not (0 < dt <= tau / 10 and stimulus > 0 and delay >= 0 and samples_every >= dt):
-        raise ValueError(f"need 0 < dt <= tau / 10, stimulus > 0, delay >= 0, samples_every >= dt; got dt={dt}, tau={tau}, "
-                         f"stimulus={stimulus}, delay={delay}, samples_every={samples_every}")
+    """Feed ``trials`` noisy presentations to the integrator and to a ring per input gain; decode them in time.
+
+    Arguments (checked before any work; times in seconds):
+        n_units: int >= 8, units of the population and neurons of each network
+        peak_rate: real > 0, spikes per second above baseline at a unit's preferred angle
+        baseline: real > 0, spikes per second far from it
+        stimulus: real >= dt, how long the spikes arrive
+        delay: real >= 0, the silence after them
+        dt: real in (0, tau / 10], the time bin
+        tau: real > 0, the networks' time constant
+        input_gains: at least one real > 0, one ring per gain
+        trials: int >= 2, presentations, each at its own angle
+        samples_every: real in [dt, stimulus + delay], time between the recorded precisions
+        decoder_times: at least one real in [dt, stimulus + delay], when the static decoders read the counts
+        decoder_trials: int >= 2, trials decoded by them (at most ``trials`` are used)
+        seed: int >= 0, draws the angles and the spikes
+    """
+    n_units = integer("n_units", n_units, at_least=8)
+    peak_rate = real("peak_rate", peak_rate, above=0)
+    baseline = real("baseline", baseline, above=0)
+    tau = real("tau", tau, above=0)
+    dt = real("dt", dt, above=0, at_most=tau / 10, note="tau / 10 at most")
+    stimulus = real("stimulus", stimulus, at_least=dt, note="dt: at least one time bin")
+    delay = real("delay", delay, at_least=0)
+    input_gains = reals("input_gains", input_gains, above=0)
+    trials = integer("trials", trials, at_least=2)
+    samples_every = real("samples_every", samples_every, at_least=dt, at_most=stimulus + delay,
+                         note="from dt to stimulus + delay")
+    decoder_times = reals("decoder_times", decoder_times, at_least=dt, at_most=stimulus + delay,
+                          note="from dt to stimulus + delay")
+    decoder_trials = integer("decoder_trials", decoder_trials, at_least=2)
+    seed = integer("seed", seed, at_least=0)
     rng = np.random.default_rng(seed)
     code = cosine_population(n_units, peak_rate=peak_rate, baseline=baseline, duration=dt)
     ring = RingAttractor(n_neurons=n_units)

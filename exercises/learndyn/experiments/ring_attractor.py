@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..neuro import RingAttractor, population_vector_angle
+from .arguments import integer, integers, real, reals
 
 NOISE_STEP = 0.05  # tau: Euler-Maruyama step of the noisy runs (the dynamics' fastest rate is ~1/tau)
 SETTLE = 60.0  # tau of delay after which a symmetric bump is at its fixed point (residual |dx/dt| < 1e-10)
@@ -154,12 +155,30 @@ def run(n_neurons: int = 64, cue_angles=(-2.5, -1.0, 0.5, 2.0), delay: float = 3
         start_offsets=(0.05, 0.25, 0.45, 0.55, 0.75, 0.95), long_delay: float = 200.0,
         sizes=(16, 32, 64, 128, 256), noise_levels=(0.005, 0.02, 0.08), noise_duration: float = 200.0,
         noise_trials: int = 48, seed: int = 0) -> RingResult:
-    """Memory with and without recurrence; the drift to discrete attractors; pinning against N; noise."""
-    if n_neurons < 8 or any(n < 8 for n in sizes):
-        raise ValueError(f"n_neurons and sizes must be >= 8, got {n_neurons}, {sizes}")
-    if not (delay > 0 and long_delay > 0 and noise_duration > NOISE_STEP) or noise_trials < 2:
-        raise ValueError(f"need delay, long_delay > 0, noise_duration > {NOISE_STEP}, noise_trials >= 2; got "
-                         f"{delay}, {long_delay}, {noise_duration}, {noise_trials}")
+    """Memory with and without recurrence; the drift to discrete attractors; pinning against N; noise.
+
+    Arguments (checked before any work; times in units of tau):
+        n_neurons: int >= 8, neurons of the ring of parts 1, 2 and the noise
+        cue_angles: at least one finite real, the cued angles (radians)
+        delay: real > 0, the memory period after each cue
+        start_offsets: at least one finite real, where the long runs start (in spacings from neuron 0)
+        long_delay: real > 0, the length of the long runs
+        sizes: at least one int >= 8, the numbers of neurons N of the pinning measurement
+        noise_levels: at least one real >= 0, the noise amplitudes
+        noise_duration: real > NOISE_STEP (0.05), the length of the noisy runs
+        noise_trials: int >= 2, noisy runs per level
+        seed: int >= 0, draws the noise
+    """
+    n_neurons = integer("n_neurons", n_neurons, at_least=8)
+    cue_angles = reals("cue_angles", cue_angles)
+    delay = real("delay", delay, above=0)
+    start_offsets = reals("start_offsets", start_offsets)
+    long_delay = real("long_delay", long_delay, above=0)
+    sizes = integers("sizes", sizes, at_least=8)
+    noise_levels = reals("noise_levels", noise_levels, at_least=0)
+    noise_duration = real("noise_duration", noise_duration, above=NOISE_STEP, note="NOISE_STEP, the noisy runs' time step")
+    noise_trials = integer("noise_trials", noise_trials, at_least=2)
+    seed = integer("seed", seed, at_least=0)
     ring, isolated = RingAttractor(n_neurons=n_neurons), RingAttractor(n_neurons=n_neurons, j1=0.0)
     decoded, example, contrast = [], None, None
     for cue in cue_angles:

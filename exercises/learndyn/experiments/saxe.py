@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..flow import DeepLinearRun, saxe_mode_strength, train_deep_linear
+from .arguments import integer, real, reals
+
+OUTPUTS = 6  # the network's outputs: at most this many modes
 
 
 @dataclass
@@ -38,8 +41,26 @@ class SaxeResult:
 
 def run(singular_values=(4.0, 2.0, 1.0, 0.5), hidden: int = 8, lr: float = 0.01, t_final: float = 9.0,
         u0: float = 1e-3, seed: int = 0) -> SaxeResult:
+    """GD on a linear network (one input per mode, ``hidden`` units, six outputs) from a small start, for a time ``t_final``.
+
+    Arguments (checked before any work):
+        singular_values: one to six reals > 0, the modes' strengths s
+        hidden: int >= len(singular_values), hidden units (one per mode at least)
+        lr: real > 0, the learning rate
+        t_final: real >= lr, the time trained (round(t_final / lr) steps, at least one)
+        u0: real in (0, min(singular_values)), every mode's strength at the start (each mode rises from it)
+        seed: int >= 0, draws the modes' directions and the start
+    """
+    singular_values = reals("singular_values", singular_values, above=0)
+    if len(singular_values) > OUTPUTS:
+        raise ValueError(f"singular_values must hold at most {OUTPUTS} values (the outputs), got {singular_values}")
+    hidden = integer("hidden", hidden, at_least=len(singular_values), note="the number of singular_values")
+    lr = real("lr", lr, above=0)
+    t_final = real("t_final", t_final, at_least=lr, note="lr: at least one step")
+    u0 = real("u0", u0, above=0, below=min(singular_values), note="below the smallest singular value")
+    seed = integer("seed", seed, at_least=0)
     rng = np.random.default_rng(seed)
-    U, _ = np.linalg.qr(rng.normal(size=(6, len(singular_values))))
+    U, _ = np.linalg.qr(rng.normal(size=(OUTPUTS, len(singular_values))))
     V, _ = np.linalg.qr(rng.normal(size=(len(singular_values), len(singular_values))))
     sigma_yx = U @ np.diag(singular_values) @ V.T
     return SaxeResult(train_deep_linear(sigma_yx, hidden, lr, round(t_final / lr), u0=u0, seed=seed), lr)

@@ -36,6 +36,7 @@ from ..nn.flat import parameters_to_vector, vector_to_parameters
 from ..nn.losses import mse_loss
 from ..nn.module import MLP
 from ..optim.sgd import SGD
+from .arguments import integer, reals
 
 INPUTS = np.linspace(-2.0, 2.0, 32)[:, None]
 OUTCOMES = ("converge", "oscillate", "diverge", "explode")
@@ -112,13 +113,23 @@ def run(amplitudes=(0.5, 1.0, 2.0, 3.0), factors=(0.5, 0.9, 1.1, 1.5, 2.0, 3.0, 
 
     Pre-training: ``pretrain_rounds`` rounds of ``pretrain_steps`` GD steps at half the critical lr,
     re-measured before each round (the sharpness changes as the network trains).
+
+    Arguments (checked before any work):
+        amplitudes: at least one real > 0, one problem (target amplitude * sin(1.5 x)) each
+        factors: at least one real > 0, the learning rates tried, in multiples of the critical one
+        steps: int >= 2, GD steps per run
+        hidden: int >= 1, hidden units of the 1-hidden-1 tanh MLP
+        pretrain_rounds: int >= 0, rounds of pre-training
+        pretrain_steps: int >= 1, GD steps per round
+        seed: int >= 0, draws the initial weights (and, with seed + 1, the kick)
     """
-    amplitudes, factors = np.asarray(amplitudes, dtype=float), np.asarray(factors, dtype=float)
-    if amplitudes.size < 1 or factors.size < 1 or not np.all(factors > 0) or not np.all(amplitudes > 0):
-        raise ValueError(f"amplitudes and factors must be non-empty and > 0, got {amplitudes} and {factors}")
-    if steps < 2 or hidden < 1 or pretrain_rounds < 0 or pretrain_steps < 1:
-        raise ValueError(f"need steps >= 2, hidden >= 1, pretrain_rounds >= 0, pretrain_steps >= 1, "
-                         f"got {steps}, {hidden}, {pretrain_rounds}, {pretrain_steps}")
+    amplitudes = np.asarray(reals("amplitudes", amplitudes, above=0), dtype=float)
+    factors = np.asarray(reals("factors", factors, above=0), dtype=float)
+    steps = integer("steps", steps, at_least=2)
+    hidden = integer("hidden", hidden, at_least=1)
+    pretrain_rounds = integer("pretrain_rounds", pretrain_rounds, at_least=0)
+    pretrain_steps = integer("pretrain_steps", pretrain_steps, at_least=1)
+    seed = integer("seed", seed, at_least=0)
     sharpness, critical, outcomes, all_losses = [], [], [], []
     for amplitude in amplitudes:
         targets = amplitude * np.sin(1.5 * INPUTS)

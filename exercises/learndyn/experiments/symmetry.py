@@ -35,6 +35,7 @@ from ..nn.flat import parameters_to_vector
 from ..nn.losses import mse_loss
 from ..nn.module import MLP
 from ..optim.sgd import SGD
+from .arguments import integer, real
 
 INPUTS = np.linspace(-2.0, 2.0, 24)[:, None]
 TARGETS = np.sin(2.0 * INPUTS)  # two bends: one tanh unit cannot fit it
@@ -182,11 +183,22 @@ def _train(model: MLP, lr: float, steps: int, on_step=None) -> tuple[np.ndarray,
 
 def run(hidden: int = 4, lr: float = 0.12, steps: int = 1700, noise: float = 1e-6, checkpoints: int = 30,
         seed: int = 1) -> SymmetryResult:
-    """Train the symmetric start with and without noise; predict the unit spread's growth along the way."""
-    if hidden < 2 or steps < 2 or checkpoints < 2:
-        raise ValueError(f"need hidden >= 2, steps >= 2, checkpoints >= 2, got {hidden}, {steps}, {checkpoints}")
-    if not lr > 0 or not noise > 0:
-        raise ValueError(f"lr and noise must be > 0, got lr={lr}, noise={noise}")
+    """Train the symmetric start with and without noise; predict the unit spread's growth along the way.
+
+    Arguments (checked before any work):
+        hidden: int >= 2, hidden units, all started identical
+        lr: real > 0, the learning rate
+        steps: int >= 2, GD steps
+        noise: real > 0, size of the perturbation added to the second copy
+        checkpoints: int >= 2, steps (geometrically spaced) at which the growth is predicted
+        seed: int >= 0, draws the start and the noise
+    """
+    hidden = integer("hidden", hidden, at_least=2)
+    lr = real("lr", lr, above=0)
+    steps = integer("steps", steps, at_least=2)
+    noise = real("noise", noise, above=0)
+    checkpoints = integer("checkpoints", checkpoints, at_least=2)
+    seed = integer("seed", seed, at_least=0)
     rng = np.random.default_rng(seed)
     symmetric = symmetric_mlp(hidden, rng)
     perturbed = symmetric_mlp(hidden, np.random.default_rng(seed))

@@ -30,6 +30,7 @@ import numpy as np
 from ..landscape.surfaces import SURFACES
 from ..landscape.trajectories import optimizer_trajectory
 from ..optim import SGD, Adam, RMSprop
+from .arguments import one_of, sequence
 
 DIVERGED = 1e6  # an end this far from every minimum (or not finite) counts as divergence
 TOLERANCE = {"quadratic": 1e-6}  # distance to the minimum that counts as "reached" (default DEFAULT_TOLERANCE)
@@ -108,10 +109,12 @@ class TrajectoriesResult:
 
 
 def run(surfaces: tuple[str, ...] = ("quadratic", "rosenbrock", "beale", "himmelblau")) -> TrajectoriesResult:
-    """Every method of ``METHODS`` on every surface, from the surface's start, with the ``SETTINGS``."""
-    unknown = [name for name in surfaces if name not in SETTINGS]
-    if unknown:
-        raise ValueError(f"surfaces must be among {sorted(SETTINGS)}, got {unknown}")
+    """Every method of ``METHODS`` on every surface, from the surface's start, with the ``SETTINGS``.
+
+    Arguments (checked before any work):
+        surfaces: at least one name of ``SETTINGS`` (quadratic, rosenbrock, beale, himmelblau), one panel each
+    """
+    surfaces = tuple(one_of(f"surfaces[{k}]", name, tuple(SETTINGS)) for k, name in enumerate(sequence("surfaces", surfaces)))
     paths = {}
     with np.errstate(over="ignore", invalid="ignore"):
         for name in surfaces:

@@ -39,6 +39,7 @@ from ..nn.losses import mse_loss
 from ..nn.module import MLP
 from ..optim.lr_scheduler import LinearLR
 from ..optim.sgd import SGD
+from .arguments import integer, one_of, real, reals
 
 INPUTS = np.linspace(-2.0, 2.0, 32)[:, None]
 TARGETS = np.sin(1.5 * INPUTS)
@@ -160,13 +161,28 @@ def train(model: MLP, lr: float, steps: int, warmup: int, warmup_start: float, s
 def run(factors=(1.0, 2.0, 4.0, 8.0, 12.0, 16.0, 24.0), shown: float = 12.0, steps: int = 1000, warmup: int = 300,
         warmup_start: float = 0.02, hidden: int = 32, output_scale: float = 8.0, sharpness_every: int = 25,
         seed: int = 0) -> WarmupResult:
-    """Both schedules at every ``factor``; the runs at ``shown`` record the sharpness every ``sharpness_every`` steps."""
-    factors = np.asarray(factors, dtype=float)
-    if factors.size < 1 or not np.all(factors > 0) or shown not in factors:
-        raise ValueError(f"factors must be > 0 and hold shown = {shown}, got {factors}")
-    if not (steps > warmup >= 1 and 0 < warmup_start <= 1 and hidden >= 1 and output_scale > 0 and sharpness_every >= 1):
-        raise ValueError(f"need steps > warmup >= 1, 0 < warmup_start <= 1, hidden >= 1, output_scale > 0, "
-                         f"sharpness_every >= 1, got {steps}, {warmup}, {warmup_start}, {hidden}, {output_scale}, {sharpness_every}")
+    """Both schedules at every ``factor``; the runs at ``shown`` record the sharpness every ``sharpness_every`` steps.
+
+    Arguments (checked before any work):
+        factors: at least one real > 0, peak learning rates in multiples of 2 / lam_0
+        shown: real, one of ``factors``: the runs whose sharpness is recorded
+        steps: int >= 2, GD steps per run
+        warmup: int in [1, steps - 1], steps of the linear warm-up
+        warmup_start: real in (0, 1], the warm-up's first lr as a fraction of the peak
+        hidden: int >= 1, hidden units of the tanh MLP
+        output_scale: real > 0, multiplies the output layer's initial weights (how sharp the start is)
+        sharpness_every: int >= 1, steps between sharpness measurements
+        seed: int >= 0, draws the initial weights
+    """
+    factors = np.asarray(reals("factors", factors, above=0), dtype=float)
+    shown = one_of("shown", real("shown", shown), tuple(factors.tolist()), note="the factors")
+    steps = integer("steps", steps, at_least=2)
+    warmup = integer("warmup", warmup, at_least=1, at_most=steps - 1, note="below steps")
+    warmup_start = real("warmup_start", warmup_start, above=0, at_most=1)
+    hidden = integer("hidden", hidden, at_least=1)
+    output_scale = real("output_scale", output_scale, above=0)
+    sharpness_every = integer("sharpness_every", sharpness_every, at_least=1)
+    seed = integer("seed", seed, at_least=0)
     lam0 = sharpness(make_model(hidden, output_scale, seed))
     critical = 2.0 / lam0
     runs = {schedule: [] for schedule in SCHEDULES}

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..autograd import no_grad
 from ..tensor import Parameter, Tensor
+from .arguments import integer, real
 
 XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_TARGETS = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -126,11 +127,20 @@ def population_forward(params: dict, inputs) -> Tensor:
 
 
 def run(n_nets: int = 300, hidden: int = 2, epochs: int = 5000, lr: float = 2.0, seed: int = 1) -> XorResult:
-    """Train ``n_nets`` independent 2-``hidden``-1 networks on XOR with full-batch GD (the test's settings by default)."""
-    if n_nets < 1 or hidden < 0 or epochs < 1:
-        raise ValueError(f"n_nets and epochs must be >= 1 and hidden >= 0, got {n_nets}, {epochs}, {hidden}")
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr}")
+    """Train ``n_nets`` independent 2-``hidden``-1 networks on XOR with full-batch GD (the test's settings by default).
+
+    Arguments (checked before any work):
+        n_nets: int >= 1, networks trained at once
+        hidden: int >= 0, hidden units per network (0: the output reads the inputs)
+        epochs: int >= 1, full-batch GD steps
+        lr: real > 0, the learning rate
+        seed: int >= 0, draws the initial weights
+    """
+    n_nets = integer("n_nets", n_nets, at_least=1)
+    hidden = integer("hidden", hidden, at_least=0)
+    epochs = integer("epochs", epochs, at_least=1)
+    lr = real("lr", lr, above=0)
+    seed = integer("seed", seed, at_least=0)
     params = {name: Parameter(value) for name, value in init_population(n_nets, hidden, np.random.default_rng(seed)).items()}
     losses = np.empty((epochs, n_nets))
     # --- your code for task 2.11 ---

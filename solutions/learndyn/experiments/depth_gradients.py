@@ -19,6 +19,7 @@ import numpy as np
 from ..credit.depth import deep_mlp, depth_profile
 from ..credit.isometry import input_output_jacobian, squared_singular_values
 from ..credit.mean_field import mean_field_profile
+from .arguments import integer
 
 # name -> (activation, init, gain, weight_variance = sigma_w**2 of the rule)
 SETTINGS = {
@@ -69,9 +70,20 @@ class DepthGradientsResult:
 
 
 def run(width: int = 256, depth: int = 20, seeds: int = 3, batch: int = 16, seed: int = 0) -> DepthGradientsResult:
-    """Measure every setting of ``SETTINGS`` on ``seeds`` nets each; predict it with mean-field theory."""
-    if width < 2 or depth < 2 or seeds < 1 or batch < 1:
-        raise ValueError(f"need width >= 2, depth >= 2, seeds >= 1, batch >= 1; got {width}, {depth}, {seeds}, {batch}")
+    """Measure every setting of ``SETTINGS`` on ``seeds`` nets each; predict it with mean-field theory.
+
+    Arguments (checked before any work):
+        width: int >= 2, units per layer
+        depth: int >= 2, layers
+        seeds: int >= 1, nets per setting (averaged in log space)
+        batch: int >= 1, inputs and output gradients sent through each net
+        seed: int >= 0, with the setting and the net's index, draws each net and its data
+    """
+    width = integer("width", width, at_least=2)
+    depth = integer("depth", depth, at_least=2)
+    seeds = integer("seeds", seeds, at_least=1)
+    batch = integer("batch", batch, at_least=1)
+    seed = integer("seed", seed, at_least=0)
     names, measured, predicted, spectra = list(SETTINGS), [], [], {}
     for index, (name, (activation, init, gain, weight_variance)) in enumerate(SETTINGS.items()):
         profiles = []

@@ -32,6 +32,7 @@ from ..autograd import no_grad
 from ..landscape.gradients import model_gradient, parameters_to_vector
 from ..landscape.sharpness import sharpness as top_eigenvalue
 from ..nn import MLP, mse_loss
+from .arguments import integer, real
 
 COLD_START_STEPS = 30  # power-iteration products for the first measurement (random start)
 
@@ -90,13 +91,28 @@ def run(
     warm_steps: int = 4,
     seed: int = 2,
 ) -> EdgeOfStabilityResult:
-    """Train the tanh MLP by full-batch GD for ``steps`` steps, measuring the sharpness every ``sharpness_every``."""
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr}")
-    for name, value in (("steps", steps), ("sharpness_every", sharpness_every), ("width", width),
-                        ("n_points", n_points), ("n_inputs", n_inputs), ("warm_steps", warm_steps)):
-        if not (isinstance(value, (int, np.integer)) and value >= 1):
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    """Train the tanh MLP by full-batch GD for ``steps`` steps, measuring the sharpness every ``sharpness_every``.
+
+    Arguments (checked before any work):
+        lr: real > 0, the learning rate
+        steps: int >= 1, GD steps
+        sharpness_every: int >= 1, steps between sharpness measurements
+        width: int >= 1, units of each of the two hidden layers
+        n_points: int >= 1, points of the regression task
+        n_inputs: int >= 1, inputs per point
+        frequency: real > 0, how fast the target oscillates
+        warm_steps: int >= 1, power-iteration steps of each warm-started measurement
+        seed: int >= 0, draws the data and the weights
+    """
+    lr = real("lr", lr, above=0)
+    steps = integer("steps", steps, at_least=1)
+    sharpness_every = integer("sharpness_every", sharpness_every, at_least=1)
+    width = integer("width", width, at_least=1)
+    n_points = integer("n_points", n_points, at_least=1)
+    n_inputs = integer("n_inputs", n_inputs, at_least=1)
+    frequency = real("frequency", frequency, above=0)
+    warm_steps = integer("warm_steps", warm_steps, at_least=1)
+    seed = integer("seed", seed, at_least=0)
     rng = np.random.default_rng(seed)
     inputs, targets = regression_task(n_points, n_inputs, frequency, rng)
     model = MLP([n_inputs, width, width, 1], activation="tanh", rng=rng)

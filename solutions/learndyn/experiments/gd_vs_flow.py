@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..flow import gradient_descent, gradient_flow, modified_flow
+from .arguments import real, reals
 
 THETA0 = np.array([1.6, 1.1])
 LAMBDA_MAX_AT_MINIMUM = 5.0
@@ -53,7 +54,16 @@ class GdVsFlowResult:
 
 
 def run(path_lrs=(0.05, 0.15, 0.24, 0.42), horizon: float = 1.0, distance_lrs=(0.04, 0.02, 0.01, 0.005)) -> GdVsFlowResult:
-    """GD paths for 6 time units at ``path_lrs``; distances at time ``horizon`` for ``distance_lrs``."""
+    """GD paths for 6 time units at ``path_lrs``; distances at time ``horizon`` for ``distance_lrs``.
+
+    Arguments (checked before any work):
+        path_lrs: at least one real > 0, the learning rates of the drawn paths
+        horizon: real > 0, the time T at which GD is compared with the flows
+        distance_lrs: at least two reals in (0, horizon], the learning rates of the distances (two for a slope)
+    """
+    path_lrs = reals("path_lrs", path_lrs, above=0)
+    horizon = real("horizon", horizon, above=0)
+    distance_lrs = reals("distance_lrs", distance_lrs, min_length=2, above=0, at_most=horizon, note="horizon at most")
     gd_paths = []
     for lr in path_lrs:
         with np.errstate(over="ignore", invalid="ignore"):

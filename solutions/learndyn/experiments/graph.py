@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..tensor import Parameter, Tensor
+from .arguments import integer
 
 
 @dataclass
@@ -54,7 +55,12 @@ def tiny_loss(seed: int = 0) -> tuple[Tensor, dict[str, Tensor]]:
 
 
 def run(seed: int = 0) -> GraphResult:
-    """Record the tiny loss and read its graph back through ``parents`` and ``op``."""
+    """Record the tiny loss and read its graph back through ``parents`` and ``op``.
+
+    Arguments (checked before any work):
+        seed: int >= 0, draws the parameters
+    """
+    seed = integer("seed", seed, at_least=0)
     loss, leaves = tiny_loss(seed)
     names = {tensor: name for name, tensor in leaves.items()}
     index, order, stack = {}, [], [loss]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..neuro import discrete_hopfield_recall, hebbian_weights, hopfield_energy
+from .arguments import integer, integers, real, reals
 
 COLLAPSE_OVERLAP = 0.9  # mean overlap below which recall has collapsed (m* = 0.967 just below the capacity)
 THEORY_CAPACITY = 0.138  # Amit, Gutfreund and Sompolinsky (1985), N -> infinity
@@ -107,12 +108,22 @@ def recall_overlaps(neurons: int, load: float, noise: float, recalls: int, rng: 
 
 def run(sizes=(100, 200), loads=tuple(np.round(np.arange(0.06, 0.245, 0.01), 2)), noise: float = 0.1,
         recalls: int = 250, seed: int = 0) -> HopfieldResult:
-    """Mean overlap after recall against the load for each N in ``sizes``; energy traces at the largest N."""
-    sizes, loads = np.asarray(sizes, dtype=int), np.asarray(loads, dtype=np.float64)
-    if sizes.ndim != 1 or sizes.size < 1 or np.any(sizes < 10) or loads.ndim != 1 or loads.size < 2 or np.any(np.diff(loads) <= 0):
-        raise ValueError(f"need sizes >= 10 and at least two increasing loads, got sizes {sizes}, loads {loads}")
-    if not 0 <= noise < 0.5 or recalls < 1:
-        raise ValueError(f"need 0 <= noise < 0.5 and recalls >= 1, got {noise}, {recalls}")
+    """Mean overlap after recall against the load for each N in ``sizes``; energy traces at the largest N.
+
+    Arguments (checked before any work):
+        sizes: at least one int >= 10, the numbers of neurons N
+        loads: at least two reals > 0, increasing, the loads P / N
+        noise: real in [0, 0.5), the fraction of a cue's bits flipped
+        recalls: int >= 1, recalls per load and size
+        seed: int >= 0, draws the patterns, the cues and the update order
+    """
+    sizes = np.asarray(integers("sizes", sizes, at_least=10), dtype=int)
+    loads = np.asarray(reals("loads", loads, min_length=2, above=0), dtype=np.float64)
+    if np.any(np.diff(loads) <= 0):
+        raise ValueError(f"loads must be increasing, got {tuple(loads.tolist())}")
+    noise = real("noise", noise, at_least=0, below=0.5)
+    recalls = integer("recalls", recalls, at_least=1)
+    seed = integer("seed", seed, at_least=0)
     rng = np.random.default_rng(seed)
     mean_overlap, exact = np.empty((sizes.size, loads.size)), np.empty((sizes.size, loads.size))
     for i, neurons in enumerate(sizes):

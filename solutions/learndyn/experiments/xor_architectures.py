@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arguments import integer, integers, real
 from .xor import STUCK_LOSS, run as train_population
 
 LOSS_FLOOR = {0: 1 / 4, 1: 1 / 6}  # the architecture's infimum of the MSE on XOR (module docstring); 0 for H >= 2
@@ -63,10 +64,20 @@ class XorArchitecturesResult:
 
 
 def run(hiddens=(0, 1, 2, 4), n_nets: int = 200, epochs: int = 5000, lr: float = 2.0, seed: int = 3) -> XorArchitecturesResult:
-    """Train ``n_nets`` 2-H-1 nets for each H in ``hiddens``; record who solves XOR and the loss reached."""
-    hiddens = np.asarray(hiddens, dtype=int)
-    if hiddens.ndim != 1 or hiddens.size < 1 or np.any(hiddens < 0):
-        raise ValueError(f"hiddens must list numbers of hidden units >= 0, got {hiddens}")
+    """Train ``n_nets`` 2-H-1 nets for each H in ``hiddens``; record who solves XOR and the loss reached.
+
+    Arguments (checked before any work):
+        hiddens: at least one int >= 0, the numbers of hidden units H
+        n_nets: int >= 1, networks per architecture
+        epochs: int >= 1, full-batch GD steps
+        lr: real > 0, the learning rate
+        seed: int >= 0, the architecture at index k draws its weights with seed + k
+    """
+    hiddens = np.asarray(integers("hiddens", hiddens, at_least=0), dtype=int)
+    n_nets = integer("n_nets", n_nets, at_least=1)
+    epochs = integer("epochs", epochs, at_least=1)
+    lr = real("lr", lr, above=0)
+    seed = integer("seed", seed, at_least=0)
     results = [train_population(n_nets=n_nets, hidden=int(h), epochs=epochs, lr=lr, seed=seed + k) for k, h in enumerate(hiddens)]
     return XorArchitecturesResult(hiddens, lr, epochs, n_nets, np.array([r.solved_fraction for r in results]),
                                   np.array([r.losses[-1] for r in results]), np.array([np.median(r.losses, axis=1) for r in results]))
