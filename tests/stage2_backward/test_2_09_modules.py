@@ -98,6 +98,17 @@ def test_initialisation_variance_rules(name, expected_variance, gain):
     assert abs(weights.mean()) < 5 * np.sqrt(target / weights.size), "weights should have mean 0"
 
 
+@pytest.mark.parametrize("shape", [(384, 192), (320, 192)], ids=["fans 192+384", "fans 192+320"])
+def test_xavier_uses_the_sum_of_the_fans(shape):
+    # Fans whose bits overlap (192 = 0b11000000), so fan_in + fan_out, fan_in | fan_out and fan_in ^ fan_out differ.
+    # Relative std of the sample variance over n >= 61,440 entries: sqrt(2 / n) <= 0.6%: a 3% band is 5 sigma.
+    weights = nn.init.INITIALIZERS["xavier"](shape, gain=1.0, rng=np.random.default_rng(8))
+    target = 2.0 / (shape[0] + shape[1])
+    assert abs(weights.var() / target - 1) < 0.03, (
+        f"xavier on shape (fan_out={shape[0]}, fan_in={shape[1]}): variance {weights.var():.5g}, expected "
+        f"2 / (fan_in + fan_out) = {target:.5g}")
+
+
 @pytest.mark.parametrize("shape", [(4, 4), (3, 6), (6, 3)])
 def test_orthogonal_init_has_orthonormal_rows_or_columns(shape):
     weights = nn.init.orthogonal(shape, gain=2.0, rng=np.random.default_rng(5))

@@ -41,6 +41,24 @@ def mean_log2(values) -> float:
     return float(np.mean(np.log2(values)))
 
 
+@pytest.mark.parametrize("sizes", [[5, 7, 4], [5, 7, 6, 5, 4]], ids=["2 layers", "4 layers"])
+def test_only_the_last_layer_uses_the_output_activation_at_any_depth(sizes):
+    # An even number of layers too: "the last layer" must be index len(layers) - 1 whatever the count.
+    rng = np.random.default_rng(6)
+    model = MLP(sizes, activation="tanh", output_activation="sigmoid", init="lecun", gain=1.5, rng=rng)
+    inputs, upstream = rng.normal(size=(9, sizes[0])), rng.normal(size=(9, sizes[-1]))
+    weights = [layer.weight.data for layer in model.layers]
+    biases = [layer.bias.data for layer in model.layers]
+    activations = ["tanh"] * (len(sizes) - 2) + ["sigmoid"]
+    _, deltas = numpy_mlp_backprop(weights, biases, activations, inputs, upstream)
+    result = depth_profile(model, inputs, upstream)
+    # Same arithmetic in another order: rounding only, ~1e-15 relative.
+    assert_close(result.backward_variance, [np.mean(d**2) for d in deltas], rtol=1e-10, atol=1e-14,
+                 what=f"backward_variance of a {len(sizes) - 1}-layer MLP (sigmoid on the last layer only)",
+                 alternatives={"the last layer used model.activation instead of model.output_activation":
+                               [np.mean(d**2) for d in numpy_mlp_backprop(weights, biases, ["tanh"] * (len(sizes) - 1), inputs, upstream)[1]]})
+
+
 def test_profile_matches_a_hand_written_backprop():
     rng = np.random.default_rng(5)
     model = MLP([5, 7, 6, 4], activation="tanh", output_activation="sigmoid", init="lecun", gain=1.5, rng=rng)
