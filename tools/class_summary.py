@@ -9,8 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tools.curriculum import Task
+
+if TYPE_CHECKING:  # tools/batch.py imports this module
+    from tools.batch import StudentGrade
+
 
 @dataclass
 class TaskStatistics:
@@ -26,7 +31,7 @@ class TaskStatistics:
         return self.passed / self.graded if self.graded else 0.0
 
 
-def task_statistics(tasks: list[Task], grades: list, out: Path,
+def task_statistics(tasks: list[Task], grades: list[StudentGrade], out: Path,
                     zoo: dict[str, list[str]]) -> list[TaskStatistics]:
     """Per task: how many graded students pass it, its most failed test and the mistakes that fail that test."""
     graded = [g for g in grades if g.graded]
@@ -52,7 +57,7 @@ def task_statistics(tasks: list[Task], grades: list, out: Path,
     return statistics
 
 
-def write_summary(out: Path, grades: list, statistics: list[TaskStatistics], zoo_note: str,
+def write_summary(out: Path, grades: list[StudentGrade], statistics: list[TaskStatistics], zoo_note: str,
                   figure: bool) -> None:
     weights = sum(s.task.weight for s in statistics)
     graded = [g for g in grades if g.graded]
