@@ -18,7 +18,9 @@ def oracle_rates(kind, s, preferred, peak, width, baseline):
     return baseline + peak * (1 + np.cos(offset)) / 2
 
 
-@pytest.mark.parametrize("kind", ["gaussian", "cosine"])
+# The kind also as a string built at run time (read from a file, say): a string compared with `is` instead of ==
+# matches only the interned literal.
+@pytest.mark.parametrize("kind", ["gaussian", "cosine", "".join(["gauss", "ian"])], ids=["gaussian", "cosine", "gaussian-built"])
 def test_rates_and_slopes_match_the_tuning_formulas(kind):
     code = PopulationCode(PREFERRED, kind=kind, peak_rate=15.0, width=0.7, baseline=2.0)
     expected = oracle_rates(kind, STIMULI, PREFERRED, 15.0, 0.7, 2.0)

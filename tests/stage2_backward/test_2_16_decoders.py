@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from learndyn.credit.decoders import maximum_likelihood, population_vector
-from learndyn.credit.population import cosine_population, gaussian_population
+from learndyn.credit.population import PopulationCode, cosine_population, gaussian_population
 from oracle import assert_close
 
 pytestmark = pytest.mark.task("2.16")
@@ -76,3 +76,53 @@ def test_population_vector_is_unbiased_but_above_the_bound():
     assert abs(np.var(errors) / predicted - 1) < 0.1, f"population vector variance {np.var(errors):.3e}, small-noise formula {predicted:.3e}"
     assert np.var(errors) * fisher > 1.15, f"population vector variance * I_F = {np.var(errors) * fisher:.3f}: should be above the Cramer-Rao bound 1"
     assert abs(np.mean(ml_errors**2) * fisher - 1) < 0.1, f"ML on the same counts: variance * I_F = {np.mean(ml_errors**2) * fisher:.3f}, predicted 1"
+
+
+def test_maximum_likelihood_picks_the_higher_of_two_peaks():
+    # Two clusters of units (2 on the left, 4 on the right) and counts that fit both: the likelihood has two peaks,
+    # and which is higher depends on the term -T * sum_i f_i(s) (the right cluster's total rate is larger). With
+    # T = 3 the left peak wins; weighing the total rate by 1 (or adding T instead of multiplying) picks the right one.
+    code = PopulationCode(np.array([-2.0, -1.6, 1.0, 1.3, 1.6, 1.9]), kind="gaussian", peak_rate=10.0, width=0.4,
+                          baseline=0.5, duration=3.0)
+    counts = np.array([[5.0, 1.0, 0.0, 0.0, 4.0, 4.0], [1.0, 0.0, 4.0, 2.0, 5.0, 0.0], [2.0, 1.0, 2.0, 8.0, 3.0, 3.0]])
+    fine = np.linspace(-3, 3, 60001)  # spacing 1e-4
+    rates = code.baseline + code.peak_rate * np.exp(-(fine[:, None] - code.preferred) ** 2 / (2 * code.width**2))
+    log_f = np.log(rates).T
+    expected = fine[np.argmax(counts @ log_f - code.duration * rates.sum(axis=1), axis=1)]
+    wrong_weight = fine[np.argmax(counts @ log_f - rates.sum(axis=1), axis=1)]
+    # The fine grid's maximum is within half a spacing (5e-5) of the true one; converged scoring is exact to ~1e-9.
+    assert_close(maximum_likelihood(counts, code, np.linspace(-3, 3, 121)), expected, rtol=0, atol=1e-4,
+                 what="maximum_likelihood where the likelihood has two peaks (T = 3), against a 60001-point grid search",
+                 alternatives={"the total rate not weighed by the duration T (log L = counts @ log f - T * sum f)": wrong_weight})
+
+
+@pytest.mark.parametrize("grid", [np.linspace(-1.8, 3.0, 97), np.linspace(-3.0, 1.5, 91)], ids=["left edge", "right edge"])
+def test_maximum_likelihood_stays_on_the_grid_when_the_peak_lies_beyond_it(grid):
+    # Counts that only one cluster explains, with that cluster's peak (about -2, or about 1.6-1.9) outside the grid:
+    # the likelihood on the grid is largest at its edge, and the decoder must return exactly grid[0] or grid[-1].
+    code = PopulationCode(np.array([-2.0, -1.6, 1.0, 1.3, 1.6, 1.9]), kind="gaussian", peak_rate=10.0, width=0.4,
+                          baseline=0.5, duration=3.0)
+    counts = np.array([[30.0, 8.0, 0.0, 0.0, 0.0, 0.0]]) if grid[0] > -2 else np.array([[0.0, 0.0, 0.0, 2.0, 25.0, 30.0]])
+    edge = grid[0] if grid[0] > -2 else grid[-1]
+    got = maximum_likelihood(counts, code, grid)
+    assert got.shape == (1,) and got[0] == edge, (
+        f"the likelihood peaks beyond the grid [{grid[0]}, {grid[-1]}]: the estimate must be clipped to the grid's own "
+        f"edge {edge} (np.clip(..., grid[0], grid[-1])), got {got}")
+
+
+def test_fisher_scoring_stops_once_the_steps_are_below_the_tolerance():
+    calls = []
+
+    class CountingCode(PopulationCode):
+        def fisher_information(self, stimulus):
+            calls.append(1)
+            return super().fisher_information(stimulus)
+
+    base = gaussian_population(12, peak_rate=10.0, width=0.8, baseline=0.5)
+    code = CountingCode(base.preferred, kind="gaussian", peak_rate=10.0, width=0.8, baseline=0.5, duration=base.duration)
+    counts = base.sample_counts(0.4, trials=5, rng=np.random.default_rng(5))
+    maximum_likelihood(counts, code, np.linspace(-4, 4, 201))
+    # From the best of 201 grid points scoring converges linearly, by a factor well below 1/2 per step here:
+    # a few dozen steps at most reach 1e-8; a run that never recognises convergence takes every one of its 100.
+    assert len(calls) < 40, (f"{len(calls)} Fisher scoring steps: stop once every trial's step |refined - estimate| is "
+                             "below the tolerance")
