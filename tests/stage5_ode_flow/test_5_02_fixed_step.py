@@ -110,3 +110,76 @@ def test_fun_is_never_called_outside_the_interval(method, t0, t_bound, step):
         "Three steps of 0.1 add up to 0.30000000000000004, not 0.3: when the last step lands on t_bound (by shortening "
         "it, or within rounding), no stage time t + C[i] h may lie past t_bound: h = step_to(t, stop) for a shortened "
         "step, stages from start_for(h, stop) for a full one (t_bound - h can round so that it ends an ulp late).")
+
+
+def test_landing_on_a_stop_within_rounding_keeps_the_full_step():
+    # Stops at k / 10: t = 0.1 + 0.1 + 0.1 is 0.30000000000000004, not 0.3. Within rounding of a stop the step
+    # keeps its full h (Euler on y' = -y is then y <- y - 0.1 y bit for bit, as gradient descent would be) and
+    # t is set to the stop; a shortened step, or an extra tiny one, changes the last bits and costs evaluations.
+    t_eval = np.arange(11) / 10
+    result = solve_ivp(lambda t, y: -y, (0.0, 1.0), [1.0], method="Euler", step=0.1, t_eval=t_eval)
+    expected, y = [1.0], 1.0
+    for _ in range(10):
+        y = y + 0.1 * -y
+        expected.append(y)
+    assert np.array_equal(result.t, t_eval), f"result.t must be exactly t_eval, got {result.t.tolist()}"
+    assert np.array_equal(result.y[0], expected), (
+        f"Euler with step 0.1 landing on the stops k / 10: got {result.y[0].tolist()}, expected y <- y - 0.1 y bit for "
+        "bit. A step ending within rounding (LANDING_SLACK * h) of a stop keeps its full h and lands on the stop.")
+    assert result.nfev == 11, f"{result.nfev} evaluations for 10 Euler steps (and the start): no extra tiny steps"
+
+
+def test_a_stop_beyond_rounding_gets_a_short_step_of_its_own():
+    # A stop 5e-10 after the first step's end is 5e-9 of a step away: 50 times LANDING_SLACK (1e-9 of a step),
+    # not rounding. Euler takes the full step to 0.1, then a step of 5e-10 to the stop.
+    stop = 0.1 + 5e-10
+    result = solve_ivp(lambda t, y: -y, (0.0, 0.3), [1.0], method="Euler", step=0.1, t_eval=[stop])
+    expected = 0.9 - (stop - 0.1) * 0.9
+    assert result.t.tolist() == [stop] and abs(result.y[0, 0] - expected) < 1e-15, (
+        f"y at the stop {stop!r}: {result.y[0].tolist()}, expected {expected!r} (a full step to 0.1, then a step of "
+        "5e-10): only a step ending within LANDING_SLACK * h of a stop may land on it (the slack is a fraction of h)")
+
+
+def test_a_failed_run_keeps_only_the_points_before_the_failure():
+    # y' = y**2 from y(0) = 1 blows up at t = 1: Euler with step 0.05 overflows shortly after.
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = solve_ivp(lambda t, y: y**2, (0.0, 2.0), [1.0], method="Euler", step=0.05)
+    assert result.status == -1 and not result.success, f"the run overflows: status {result.status}, {result.message!r}"
+    assert np.all(np.isfinite(result.y)), (
+        f"the failed step's non-finite y was kept: {result.y[0, -3:].tolist()}. Stop the loop when a step fails, "
+        "before recording it")
+    assert np.all(np.diff(result.t) > 0), "times must increase strictly"
+
+
+def linear_stand_in_for_rk45():
+    """A stand-in for RK45 (task 5.3, later): Euler steps of 0.3, linear dense output. Only solve_ivp's loop is tested."""
+    from learndyn.ode import OdeSolver
+
+    class LinearStandIn(OdeSolver):
+        def __init__(self, fun, t0, y0, t_bound, **tolerances):
+            super().__init__(fun, t0, y0, t_bound)
+
+        def _step_impl(self):
+            h = min(0.3, self.t_bound - self.t)
+            self.t, self.y = self.t + h, self.y + h * self.f
+            self.f = self.fun(self.t, self.y)
+            return True, ""
+
+        def dense_output(self, t):
+            return self.y_old + (t - self.t_old) / (self.t - self.t_old) * (self.y - self.y_old)
+
+    return LinearStandIn
+
+
+def test_t_eval_between_steps_is_read_from_the_dense_output(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.modules["learndyn.ode.solve_ivp"], "RK45", linear_stand_in_for_rk45())
+    t_eval = np.array([0.0, 0.1, 0.3, 0.45, 0.6, 1.0])
+    result = solve_ivp(lambda t, y: -y, (0.0, 1.0), [1.0], t_eval=t_eval)
+    # Steps end at 0.3, 0.6, 0.9, 1.0 with y = 0.7, 0.49, 0.343, 0.3087; between them y is interpolated linearly.
+    expected = [1.0, 1.0 - 0.1, 0.7, 0.7 + 0.5 * (0.49 - 0.7), 0.49, 0.343 * 0.9]
+    assert_close(result.t, t_eval, rtol=0, atol=0, what="result.t with t_eval between and on an adaptive solver's steps")
+    assert_close(result.y[0], expected, rtol=1e-12, atol=0,
+                 what="y at t_eval: solver.y on a step, solver.dense_output(t) between the last two steps",
+                 alternatives={"the value at the end of the step reported for times inside it": [1.0, 0.7, 0.7, 0.49, 0.49, 0.343 * 0.9]})

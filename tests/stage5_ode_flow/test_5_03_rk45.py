@@ -97,6 +97,9 @@ INITIAL_STEP_PROBLEMS = {
     "flat start": (lambda t, y: np.array([t * t + 0.0 * y[0]]), [1.0], 1.0),
     "constant": (lambda t, y: 0.0 * y, [2.0], 1.0),
     "short interval": (lambda t, y: -0.5 * y, [2.0], 1e-7),
+    "tiny start": (lambda t, y: -0.5 * y, [5e-7], 1.0),  # |y| below atol: d0 ~ 0.5, between the 1e-5 branch and 1
+    "very slow": (lambda t, y: 1e-4 * y, [1.0], 1.0),  # d1 ~ 0.1 at rtol 1e-3
+    "driven": (lambda t, y: 4.0 * np.sin(3.0 * t) + 1.0 - y, [0.5], 1.0),  # the trial slope depends on t and on y
 }
 
 
