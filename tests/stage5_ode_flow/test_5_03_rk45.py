@@ -76,6 +76,22 @@ def test_a_solution_that_blows_up_fails_with_a_message():
     assert result.message, "a failed integration needs a message saying why"
 
 
+def test_a_right_hand_side_undefined_past_a_time_fails_with_a_message():
+    # sqrt(0.5 - t) is nan past t = 0.5 (without overflowing y): every step across it is rejected and the step
+    # shrinks until it is below the smallest step at t; the run must then stop with a message, not go on forever.
+    with np.errstate(invalid="ignore"):
+        result = solve_ivp(lambda t, y: np.array([np.sqrt(0.5 - t)]), (0.0, 1.0), [0.0])
+    assert result.status == -1 and "step" in result.message, (
+        f"status {result.status}, message {result.message!r}: once the step needed is below the smallest step "
+        "(h_abs < min_step), fail with a message naming the step size")
+    assert 0.49 < result.t[-1] <= 0.5, f"the run should end just before t = 0.5, ended at {result.t[-1]}"
+    steps = np.diff(result.t)
+    smallest = 10 * np.spacing(result.t[:-1])  # the smallest step at each t (10 units in the last place)
+    assert np.all(steps >= smallest), (
+        f"an accepted step of {steps[np.argmin(steps / smallest)]:.3g} at t = {result.t[np.argmin(steps / smallest)]!r} "
+        "is shorter than the smallest step: check h_abs < min_step before every trial step and fail there")
+
+
 def test_first_step_and_max_step_are_respected():
     result = solve_ivp(lambda t, y: -y, (0.0, 5.0), [1.0], max_step=0.1)
     assert np.diff(result.t).max() <= 0.1 + 1e-12, f"largest step {np.diff(result.t).max()} > max_step = 0.1"
@@ -97,6 +113,8 @@ INITIAL_STEP_PROBLEMS = {
     "flat start": (lambda t, y: np.array([t * t + 0.0 * y[0]]), [1.0], 1.0),
     "constant": (lambda t, y: 0.0 * y, [2.0], 1.0),
     "short interval": (lambda t, y: -0.5 * y, [2.0], 1e-7),
+    "short interval late": (lambda t, y: -0.5 * y, [2.0], 5.0 + 1e-7, 5.0),  # t0 = 5: the cap is t_bound - t
+    "constant drift": (lambda t, y: 1e-4 + 0.0 * y, [1.0], 1.0),  # d1 ~ 0.1 but d2 = 0: not the "both tiny" branch
     "tiny start": (lambda t, y: -0.5 * y, [5e-7], 1.0),  # |y| below atol: d0 ~ 0.5, between the 1e-5 branch and 1
     "very slow": (lambda t, y: 1e-4 * y, [1.0], 1.0),  # d1 ~ 0.1 at rtol 1e-3
     "driven": (lambda t, y: 4.0 * np.sin(3.0 * t) + 1.0 - y, [0.5], 1.0),  # the trial slope depends on t and on y
@@ -106,10 +124,10 @@ INITIAL_STEP_PROBLEMS = {
 @pytest.mark.parametrize("name", list(INITIAL_STEP_PROBLEMS))
 @pytest.mark.parametrize("tolerances", [(1e-3, 1e-6), (1e-8, 1e-10)], ids=["loose", "tight"])
 def test_initial_step_is_the_documented_heuristic_on_fast_stiff_and_flat_problems(name, tolerances):
-    fun, y0, t_bound = INITIAL_STEP_PROBLEMS[name]
+    fun, y0, t_bound, t0 = (*INITIAL_STEP_PROBLEMS[name], 0.0)[:4]
     rtol, atol = tolerances
-    solver = RK45(fun, 0.0, y0, t_bound, rtol=rtol, atol=atol)
-    expected = initial_step(fun, 0.0, t_bound, y0, rtol, atol)
+    solver = RK45(fun, t0, y0, t_bound, rtol=rtol, atol=atol)
+    expected = initial_step(fun, t0, t_bound, y0, rtol, atol)
     # The same arithmetic in another order: rounding only (~1e-15 relative); a dropped division changes it by x10^k.
     assert_close(solver.h_abs, expected, rtol=1e-10, atol=0,
                  what=f"{name} (rtol {rtol}, atol {atol}): RK45's initial step; check every term of select_initial_step "
