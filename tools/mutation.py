@@ -36,6 +36,7 @@ Usage (the ``dev`` extra installs Cosmic Ray)::
     python tools/mutation.py                         # every stage
     python tools/mutation.py --stage 3 --list        # the mutants only, nothing run
     python tools/mutation.py --stage 3 --rerun build/mutation/survivors.json --out build/rerun   # survivors only
+    python tools/mutation.py --since build/mutation/results.json --out build/again   # reuse earlier kills
 
 Reports go to ``build/mutation/`` (``--out``): ``journal.jsonl`` (each result as it comes), ``report.md`` (per task and per stage, then every
 survivor with its diff), ``results.json`` (every mutant's outcome) and ``survivors.json`` (the
@@ -269,8 +270,22 @@ def _first_failure(log: Path) -> str:
     return ""
 
 
+def reusable_verdicts(paths: list[Path]) -> dict[tuple, dict]:
+    """Killed verdicts of earlier runs, by what a mutant is (task, file, operator, original and mutated line).
+
+    A key is reusable only if every earlier mutant with that key was killed: tests are only ever added, so a
+    mutant killed before is killed now, and one whose line changed has another key and is run again.
+    """
+    seen: dict[tuple, list[dict]] = {}
+    for path in paths:
+        for entry in json.loads(path.read_text()):
+            key = (entry["task"], entry["file"], entry["operator"], entry["original"], entry["mutated"])
+            seen.setdefault(key, []).append(entry)
+    return {key: entries[0] for key, entries in seen.items() if all(e["outcome"] in ("killed", "timeout") for e in entries)}
+
+
 def run(mutants: list[Mutant], workers: int, baseline: dict[str, float], snapshot: Path, journal: Path | None = None,
-        progress=print) -> None:
+        reuse: dict[tuple, dict] | None = None, progress=print) -> None:
     """Grade every mutant (in place: fills outcome, seconds, detail), ``workers`` children at a time.
 
     ``snapshot`` holds the unmutated ``learndyn/``; each worker grades its mutants in a copy of its own.
@@ -311,6 +326,11 @@ def run(mutants: list[Mutant], workers: int, baseline: dict[str, float], snapsho
                         done += 1
                         continue
                     describe(mutant, source, mutated)
+                    earlier = (reuse or {}).get((mutant.task, mutant.file, mutant.operator, mutant.original, mutant.mutated))
+                    if earlier:
+                        mutant.outcome, mutant.detail = earlier["outcome"], "reused: " + earlier["detail"]
+                        done += 1
+                        continue
                     files = task_test_files(mutant.task)
                     limit = 3 * baseline[mutant.task] + 10
                     slot.mutant, slot.original, slot.path = mutant, source, slot.directory / mutant.file
@@ -397,7 +417,9 @@ def write_reports(mutants: list[Mutant], stale: list[Equivalent], out: Path, sec
     lines = [f"# Mutation testing ({scope})", "",
              "Cosmic Ray's operators inside the solution blocks, each mutant graded by its own task's tests "
              f"(`python tools/mutation.py`); {len(mutants)} mutants in {seconds / 60:.1f} min.",
-             "Score = (killed + timeout) / (mutants - equivalent).", "",
+             "Score = (killed + timeout) / (mutants - equivalent)."
+             + (f" {reused} kills reused from an earlier run (--since): the same mutant of the same line, killed then."
+                if (reused := sum(m.detail.startswith("reused: ") for m in mutants)) else ""), "",
              "| stage | mutants | killed | timeout | survived | equivalent | score |", "|---|---|---|---|---|---|---|"]
     for s, c in per_stage.items():
         lines.append(f"| {s} | {c['mutants']} | {c['killed']} | {c['timeout']} | {c['survived'] + c['error']} | {c['equivalent']} | {c['score']:.1f}% |")
@@ -428,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants per task and run nothing")
     parser.add_argument("--rerun", type=Path, metavar="SURVIVORS_JSON",
                         help="only the mutants listed in this survivors.json of an earlier run (after adding tests)")
+    parser.add_argument("--since", type=Path, action="append", metavar="RESULTS_JSON",
+                        help="reuse the killed verdicts of an earlier run's results.json for the same mutants (same "
+                             "task, operator, original and mutated line); run only the others (repeatable)")
     parser.add_argument("--fail-under", type=float, default=97.0, help="exit 1 when a stage scores below this")
     args = parser.parse_args(argv)
     try:
@@ -468,7 +493,8 @@ def main(argv: list[str] | None = None) -> int:
         journal = args.out / "journal.jsonl"
         journal.write_text("")
         print(f"each result as it comes: {journal}", flush=True)
-        run(mutants, args.workers, baseline, snapshot, journal)
+        reuse = reusable_verdicts(args.since) if args.since else None
+        run(mutants, args.workers, baseline, snapshot, journal, reuse)
     stale = classify(mutants, [e for e in load_equivalents() if e.task in tasks])
     seconds = time.monotonic() - started
     per_stage = write_reports(mutants, stale, args.out, seconds, scope)
