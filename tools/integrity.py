@@ -21,7 +21,6 @@ same process as the tests can always patch them (the README says what else to ad
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 import subprocess
@@ -34,7 +33,6 @@ from tools.curriculum import ROOT
 MANIFEST = ROOT / "curriculum" / "course.sha256"
 TEST_IDS = ROOT / "curriculum" / "tests.ids"
 CONFIG_FILES = ("pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg", "conftest.py")  # pytest reads these at the root
-NOT_COURSE = {".git", ".venv", ".venv-oldest", ".grader", "exercises", "solutions", "__pycache__", "build", "figures"}
 
 
 def course_files(root: Path = ROOT) -> list[Path]:
@@ -108,16 +106,12 @@ def changed_course_files(root: Path = ROOT) -> list[str]:
 
 
 def foreign_config_files(root: Path = ROOT) -> list[str]:
-    """``conftest.py`` and pytest configuration files the course does not have (pytest would read them)."""
+    """``conftest.py`` and pytest configuration files the course does not have, where pytest reads them:
+    the course's root (its rootdir) and ``tests/`` with every folder below it."""
     recorded = recorded_digests(root)
-    found = []
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [name for name in subfolders if name not in NOT_COURSE and not name.startswith(".venv")]
-        for name in set(files) & set(CONFIG_FILES):
-            relative = (Path(folder) / name).relative_to(root).as_posix()
-            if relative not in recorded:
-                found.append(relative)
-    return sorted(found)
+    candidates = [root / name for name in CONFIG_FILES] + list((root / "tests").rglob("conftest.py"))
+    return sorted(p.relative_to(root).as_posix() for p in candidates
+                  if p.is_file() and p.relative_to(root).as_posix() not in recorded)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools.integrity import TEST_IDS, collect_test_ids, digest_lines  # noqa: E402
-from tools.make_exercises import generate, generated_manifest, package_digest  # noqa: E402
+from tools.make_exercises import STUBS, generate, generated_manifest, package_digest  # noqa: E402
 from tools.submission import SubmissionError, place_submission  # noqa: E402
 
 STUDENT = "student"  # the unprivileged user setup.sh creates for running submissions
@@ -75,8 +75,9 @@ def build_gradescope(out: Path, stages: list[str]) -> Path:
                 shutil.copy2(source, course / name)
         for folder in stage_folders(stages):
             shutil.copytree(ROOT / folder, course / folder, ignore=shutil.ignore_patterns(*NOT_PACKED))
-        generate(course / "exercises")  # fresh stubs, whatever the state of this copy's exercises/
-        generated_manifest(course / "exercises").write_text(package_digest(course / "exercises"))
+        for stubs in (course / "exercises", course / STUBS.relative_to(ROOT)):  # the learner's, and tools/stubs for placing
+            generate(stubs)  # fresh stubs, whatever the state of this copy's exercises/
+            generated_manifest(stubs).write_text(package_digest(stubs))
         folders = tuple(folder.rstrip("/") + "/" for folder in stage_folders(stages))
         ids = [line for line in collect_test_ids(ROOT).splitlines(keepends=True) if line.split("\t")[-1].startswith(folders)]
         (course / TEST_IDS.relative_to(ROOT)).write_text("".join(ids))

@@ -131,9 +131,9 @@ def render_text(stages: list[Stage], report: RunReport, verbose: bool, progress_
     elif built and not report.problem:
         names = ", ".join(s.name for s in built)
         lines.append(style.good(f"All tasks of {names} pass. Well done!"))
-        if report.target.name != "solutions":
-            lines.append("Compare with the reference when you like: " + ", ".join(
-                sorted({f"solutions/{name}" for s in built for t in s.tasks for name in t.files})))
+        if report.target.name != "solutions" and (ROOT / "solutions").is_dir():  # a student release has no reference
+            first = built[0].tasks[0].id
+            lines.append(f"Compare your code with the reference, task by task: python grader.py compare {first}")
         notes = ", ".join(s.notes for s in built)
         lines.append(f"Read what it teaches in {notes}; run its experiments with python grader.py run --list.")
     lines.append(style.dim(f"({report.seconds:.1f} s)"))

@@ -15,8 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tools.curriculum import ROOT
-from tools.make_exercises import edited_files, generate
+from tools.make_exercises import generate
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a submission is a few hundred KB of Python
 MAX_DEPTH = 4  # how deep a learndyn/ folder may sit inside a submission
@@ -62,18 +61,6 @@ def find_package(submission: Path) -> Path:
                           f"exercises/learndyn at the top level); found: {found}")
 
 
-def pristine_stubs(destination: Path) -> None:
-    """Write the untouched stubs to ``destination/learndyn``: generated from solutions/ where the course has
-    them, else copied from an exercises/ that still is what the generator wrote (a packaged course)."""
-    if (ROOT / "solutions" / "learndyn").is_dir():
-        generate(destination)
-        return
-    stubs = ROOT / "exercises"
-    if not (stubs / "learndyn").is_dir() or edited_files(stubs):
-        raise SubmissionError("this copy of the course has neither solutions/ nor untouched stubs in exercises/")
-    shutil.copytree(stubs / "learndyn", destination / "learndyn", ignore=shutil.ignore_patterns("__pycache__"))
-
-
 def place_submission(submission: Path, destination: Path) -> Path:
     """Write ``destination/learndyn``: the untouched stubs, with each module the submission has of them
     replaced by the submission's.  Returns ``destination`` (a target for ``--target``)."""
@@ -82,7 +69,7 @@ def place_submission(submission: Path, destination: Path) -> Path:
         if submission.is_file():
             source = unpack(submission, Path(scratch))
         package = find_package(source)
-        pristine_stubs(destination)
+        generate(destination)  # the untouched stubs (from tools/stubs/ in a copy without solutions/)
         course = destination / "learndyn"
         for stub in sorted(course.rglob("*.py")):
             theirs = package / stub.relative_to(course)
