@@ -31,14 +31,16 @@ def test_gradient_descent_is_forward_euler_with_step_lr_exactly():
     assert_close(path[-1], by_hand, rtol=1e-13, atol=1e-15, what="GD after 15 steps vs the hand-written gradient")
 
 
-def test_flow_on_a_quadratic_is_the_matrix_exponential():
+# The method name also as a string built at run time: compared with `is`, it would miss the RK45 branch.
+@pytest.mark.parametrize("method", ["RK45", "".join(["RK", "45"])], ids=["literal", "built"])
+def test_flow_on_a_quadratic_is_the_matrix_exponential(method):
     rng = np.random.default_rng(1)
     Q, _ = np.linalg.qr(rng.normal(size=(4, 4)))
     H = Q @ np.diag([0.3, 1.0, 2.0, 4.0]) @ Q.T
     b = rng.normal(size=4)
     theta_star, theta0 = np.linalg.solve(H, b), rng.normal(size=4)
     t_eval = np.array([0.0, 0.5, 1.0, 3.0])
-    result = gradient_flow(quadratic(H, b), theta0, 3.0, t_eval=t_eval, rtol=1e-10, atol=1e-12)
+    result = gradient_flow(quadratic(H, b), theta0, 3.0, method=method, t_eval=t_eval, rtol=1e-10, atol=1e-12)
     eigenvalues, vectors = np.linalg.eigh(H)
     expected = np.column_stack([theta_star + vectors @ (np.exp(-eigenvalues * t) * (vectors.T @ (theta0 - theta_star)))
                                 for t in t_eval])

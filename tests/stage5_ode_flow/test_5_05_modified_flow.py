@@ -19,6 +19,24 @@ def test_gradient_field_derivative_is_the_hand_hessian_times_the_vector():
                      rtol=1e-7, atol=1e-8, what=f"H v at theta = {theta}")
 
 
+@pytest.mark.parametrize("length, direction", [(1e-3, (0.6, 0.8)), (1.0, (1.0, 0.0)), (1e3, (0.6, 0.8)), (1e5, (0.6, 0.8))],
+                         ids=["short", "unit", "long", "very long"])
+def test_gradient_field_derivative_for_vectors_of_any_length(length, direction):
+    # The finite-difference step is relative (HVP_STEP / |v| along v): H v is linear in v at every length. A step
+    # of HVP_STEP * |v| or HVP_STEP (not divided by |v|) moves theta by up to 1e5 or 1 along v, and the gradient
+    # of this quartic loss is cubic along (0.6, 0.8): a truncation error of >= 1e-6 of |H v|. (The unit vector
+    # along an axis has |v| = 1 exactly: a special case at |v| = 1 shows there.)
+    theta, direction = np.array([0.7, -0.4]), np.array(direction)
+    expected = coupled_valley_hessian(theta) @ (length * direction)
+    assert_close(gradient_field_derivative(coupled_valley, theta, length * direction), expected,
+                 rtol=1e-7, atol=1e-8 * length, what=f"H v for v of length {length} along the first axis")
+
+
+def test_gradient_field_derivative_of_the_zero_vector_is_zero():
+    got = gradient_field_derivative(coupled_valley, np.array([0.7, -0.4]), np.zeros(2))
+    assert_close(got, np.zeros(2), rtol=0, atol=0, what="H v for v = 0 (no direction to difference along: return 0)")
+
+
 def test_modified_gradient_on_a_quadratic():
     rng = np.random.default_rng(3)
     A = rng.normal(size=(3, 3))

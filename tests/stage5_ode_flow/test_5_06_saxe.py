@@ -71,3 +71,23 @@ def test_saxe_experiment_reports_stagewise_learning():
     # Four modes s = 4, 2, 1, 0.5; at lr = 0.02 GD is within 2.5% of the flow's half-way times (measured).
     assert_close(half, result.predicted_half_times, rtol=0.04, atol=0, what="half-way times in the saxe experiment")
     assert np.all(np.diff(half) > 0) and "plateau" in result.summary()
+
+
+@pytest.mark.parametrize("steps", [1, 5, 6], ids=["1 step", "5 steps", "6 steps"])
+def test_every_row_of_a_short_run_is_recorded(steps):
+    # A short run with an odd number of steps too: row k is the mode strengths after k steps, for k = 0 ... steps,
+    # against the tests' own gradient descent on 0.5 ||sigma_yx - W2 W1||^2 from the same balanced start.
+    from learndyn.flow.deep_linear import balanced_init
+
+    sigma_yx, lr = correlation(), 0.05
+    run = train_deep_linear(sigma_yx, hidden=6, lr=lr, steps=steps, u0=0.1, seed=3)
+    U, _, Vt = np.linalg.svd(sigma_yx, full_matrices=False)
+    w1, w2 = balanced_init(sigma_yx, 6, 0.1, np.random.default_rng(3))
+    expected = []
+    for _ in range(steps + 1):
+        expected.append(np.diag(U.T @ w2 @ w1 @ Vt.T))
+        error = sigma_yx - w2 @ w1
+        w1, w2 = w1 + lr * w2.T @ error, w2 + lr * error @ w1.T
+    # The same updates in another order of summation: rounding only, ~1e-15 relative over a few steps.
+    assert_close(run.mode_strengths, np.array(expected), rtol=1e-10, atol=1e-13,
+                 what=f"mode strengths after 0 ... {steps} steps (one row per step, the start included)")

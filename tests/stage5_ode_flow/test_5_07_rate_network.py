@@ -43,6 +43,31 @@ def test_newton_and_integration_find_the_same_stable_fixed_point():
     assert is_stable(rate_jacobian(newton, W, 0.5)), "the point the dynamics settle on must be stable"
 
 
+def test_newton_converges_quadratically():
+    # From 0 Newton reaches |F| < 1e-12 in 6 steps on this network (the error squares each step); a step that is
+    # not the full Newton step (a residual and a Jacobian of different tau, say) converges only linearly.
+    rng = np.random.default_rng(1)
+    W, I = 0.8 * rng.normal(size=(6, 6)) / np.sqrt(6), rng.normal(size=6)
+    try:
+        fixed_point_newton(W, I, np.zeros(6), max_iter=8)
+    except RuntimeError as error:
+        raise AssertionError(f"Newton's method needed more than 8 steps ({error}): x <- x - J(x)^-1 F(x) with F and J "
+                             "of the same vector field (tau = 1 for both)") from None
+
+
+# Eigenvalues on the imaginary axis or at 0 (real part exactly 0) are not linearly stable; complex pairs with
+# negative and positive real parts too.
+@pytest.mark.parametrize("jacobian,stable", [
+    (np.diag([0.0, -1.0]), False), (np.array([[0.0, -1.0], [1.0, 0.0]]), False),
+    (np.array([[-0.1, -1.0], [1.0, -0.1]]), True), (np.array([[0.1, -1.0], [1.0, 0.1]]), False),
+    (np.array([[-2.0, -3.0], [3.0, -2.0]]), True),
+], ids=["zero eigenvalue", "centre", "stable spiral", "unstable spiral", "fast stable spiral"])
+def test_stability_needs_every_real_part_strictly_negative(jacobian, stable):
+    assert is_stable(jacobian) == stable, (
+        f"eigenvalues {np.linalg.eigvals(jacobian)}: linearly stable iff max Re(eigenvalue) < 0 strictly "
+        "(a real part of exactly 0 decides nothing at first order)")
+
+
 def test_newton_also_finds_unstable_fixed_points():
     rng = np.random.default_rng(2)
     W, I = matrix_with_max_real_eigenvalue(rng, 5, 1.3), rng.normal(size=5)
