@@ -47,6 +47,24 @@ def test_asynchronous_updates_reach_a_fixed_point_where_synchronous_ones_cycle()
     assert energies[-1] < energies[0], f"energy {energies[0]} -> {energies[-1]}: one flip lowers it from 1 to -1"
 
 
+def test_a_neuron_with_zero_field_keeps_its_state():
+    # An exact tie: with no input at all (W = 0, every field exactly 0) sign(0) = 0 is no state; a neuron keeps
+    # its +-1 when its field is 0, and the network is at a fixed point from the start.
+    start = np.array([1.0, -1.0, 1.0, -1.0])
+    final, energies = discrete_hopfield_recall(np.zeros((4, 4)), start, np.random.default_rng(0))
+    assert np.array_equal(final, start), (
+        f"W = 0 (every field exactly 0) changed the state {start} to {final}: update a neuron only when its field "
+        "is nonzero and its sign differs (field != 0)")
+    assert np.all(energies == 0.0), "the energy of any state is 0 when W = 0"
+
+
+def test_continuous_energy_at_the_origin_is_zero():
+    # u = 0 exactly: v = 0, and v u - log cosh u = 0 - 0 (log cosh 0 = 0): the energy is exactly 0.
+    W, I = np.array([[0.0, 0.5], [0.5, 0.0]]), np.array([0.3, -0.2])
+    assert_close(continuous_hopfield_energy(W, np.zeros(2), I), 0.0, rtol=0, atol=1e-15,
+                 what="continuous Hopfield energy at u = 0 (v = tanh 0 = 0)")
+
+
 def test_continuous_energy_decreases_along_trajectories():
     rng = np.random.default_rng(3)
     A = rng.normal(size=(6, 6))
