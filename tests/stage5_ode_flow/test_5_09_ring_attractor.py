@@ -4,6 +4,7 @@ import pytest
 
 from learndyn.neuro import RingAttractor, population_vector_angle
 from oracle import assert_close
+from oracle.stage5_dormand_prince import dormand_prince
 
 pytestmark = pytest.mark.task("5.9")
 
@@ -121,3 +122,29 @@ def test_population_dynamics_networks_read_a_noisy_population_in_time():
     assert ml > 1.1 * result.integrator_precision[end] and abs(ml / result.fisher[end] - 1) < 0.25, result.summary()
     ring = result.ring_precision[0]
     assert ring[end] < 0.5 * result.integrator_precision[end] and ring[-1] > 0.9 * ring[end], result.summary()
+
+
+def test_simulate_integrates_the_ring_equations_with_the_cue_then_without():
+    # A small ring with tau != 1 and a baseline, cued for 1.5 time units, then free for 2: the rates at the
+    # delay's samples against the tests' own Dormand-Prince on tau x' = -x + W phi(x) + baseline (+ cue).
+    # Both integrate to ~1e-8 relative (the learner's at rtol 1e-8, the oracle's at 1e-11): atol 1e-6 on rates <= 1.
+    ring = RingAttractor(n_neurons=8, tau=2.0, baseline=0.3)
+    angles = 2 * np.pi * np.arange(8) / 8
+    weights = (ring.j0 + ring.j1 * np.cos(angles[:, None] - angles[None, :])) / 8
+    cue = 0.8 * np.cos(angles - 1.0)
+
+    def phi(x):
+        return np.tanh(np.maximum(x, 0.0))
+
+    def cued(t, x):
+        return (-x + weights @ phi(x) + ring.baseline + cue) / ring.tau
+
+    def free(t, x):
+        return (-x + weights @ phi(x) + ring.baseline) / ring.tau
+
+    at_offset, _, _ = dormand_prince(cued, 0.0, 1.5, np.zeros(8), 1e-11, 1e-13)
+    expected = [phi(at_offset)] + [phi(dormand_prince(free, 0.0, t, at_offset, 1e-11, 1e-13)[0]) for t in (1.0, 2.0)]
+    times, rates = ring.simulate(1.0, cue_duration=1.5, delay=2.0, cue_strength=0.8, samples=3)
+    assert_close(times, [0.0, 1.0, 2.0], rtol=0, atol=1e-15, what="the delay's sample times, from the cue's offset")
+    assert_close(rates, np.array(expected), rtol=0, atol=1e-6,
+                 what="rates at the delay's samples (tau dx/dt = -x + W phi(x) + baseline, + cue for the first 1.5)")

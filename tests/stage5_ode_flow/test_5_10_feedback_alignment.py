@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from learndyn.neuro import train_feedback_alignment, update_angle_degrees
+from oracle import assert_close
 
 pytestmark = pytest.mark.task("5.10")
 
@@ -33,3 +34,38 @@ def test_backprop_rule_is_the_reference():
     run = train_feedback_alignment(rule="backprop", seed=0)
     assert np.all(run.angles < 1e-5), "with rule='backprop' the update is backprop's own: angle 0"
     assert run.losses[-1] < 0.01 * run.losses[0]
+
+
+def own_feedback_alignment(n_in, hidden, n_out, samples, steps, lr, init_scale, rule, seed):
+    """The tests' own run: the same set-up as train_feedback_alignment's (drawn in its order), then the rule."""
+    rng = np.random.default_rng(seed)
+    teacher = rng.normal(size=(n_out, n_in)) / np.sqrt(n_in)
+    x = rng.normal(size=(samples, n_in))
+    target = x @ teacher.T
+    w1 = rng.normal(size=(hidden, n_in)) * init_scale / np.sqrt(n_in)
+    w2 = rng.normal(size=(n_out, hidden)) * init_scale / np.sqrt(hidden)
+    b = rng.normal(size=(hidden, n_out)) / np.sqrt(n_out)
+    losses, angles = [], []
+    for _ in range(steps):
+        h = np.tanh(x @ w1.T)
+        residual = h @ w2.T - target
+        losses.append(np.mean(np.sum(residual**2, axis=1)) / 2)  # half the mean over samples of the squared error
+        delta = residual / samples
+        exact = ((delta @ w2) * (1 - h**2)).T @ x
+        used = ((delta @ (b.T if rule == "feedback" else w2)) * (1 - h**2)).T @ x
+        angles.append(np.degrees(np.arccos(np.clip(np.sum(used * exact) / np.linalg.norm(used) / np.linalg.norm(exact), -1, 1))))
+        w2, w1 = w2 - lr * delta.T @ h, w1 - lr * used
+    return np.array(losses), np.array(angles)
+
+
+# The rule's name also as a string built at run time (compared with `is`, it would miss the feedback branch).
+@pytest.mark.parametrize("rule", ["feedback", "".join(["feed", "back"]), "backprop"], ids=["feedback", "feedback-built", "backprop"])
+def test_losses_and_angles_of_the_first_steps_match_the_rule(rule):
+    settings = dict(n_in=4, hidden=5, n_out=3, samples=7, steps=4, lr=0.5, init_scale=1.0, seed=1)
+    run = train_feedback_alignment(rule=rule, **settings)
+    losses, angles = own_feedback_alignment(rule=rule, **settings)
+    # The same arithmetic in another order: rounding only (~1e-15 relative; arccos near 0 amplifies it to ~1e-6 deg).
+    assert_close(run.losses, losses, rtol=1e-10, atol=1e-14,
+                 what=f"{rule}: loss 0.5 * sum((y - target)**2) / samples at each step (before its update)",
+                 alternatives={"the loss without the 1/2": 2 * losses, "the loss not divided by the number of samples": 7 * losses})
+    assert_close(run.angles, angles, rtol=0, atol=1e-5, what=f"{rule}: angle between the W1 update and backprop's, per step")
