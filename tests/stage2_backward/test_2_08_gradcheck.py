@@ -78,3 +78,23 @@ def test_gradcheck_passes_a_correct_gradient_and_catches_a_wrong_one():
     bad = gradcheck(lambda x: (x * x.detach()).sum(), [Tensor([0.1, 0.6, 0.3])])
     assert not bad.passed and abs(bad.max_relative_error - 0.5) < 1e-6, f"a wrong gradient was not caught: {bad}"
     assert bad.worst_input == 0 and bad.worst_index == (1,), f"the worst entry is input 0 at (1,), got {bad}"
+
+
+def test_gradcheck_reports_the_worst_input_wherever_it_is():
+    # x * detach(x) gets half its gradient: relative error x / max(1, 2x) = 0.5 at x = 0.6, 0.2 at x = 0.2;
+    # a correct term (z**2) has error ~1e-10. The worst input must be found first, in the middle and last.
+    def f(*inputs):
+        total = None
+        for value, kind in zip(inputs, kinds):
+            term = (value * value.detach()).sum() if kind == "half" else (value * value).sum()
+            total = term if total is None else total + term
+        return total
+
+    cases = [([0.6, 0.2], ["half", "half"], 0, 0.5), ([0.2, 0.6, 0.3], ["half", "half", "exact"], 1, 0.5),
+             ([0.2, 0.3, 0.6], ["half", "exact", "half"], 2, 0.5)]
+    for values, kinds, worst_input, worst_error in cases:
+        result = gradcheck(f, [Tensor([v]) for v in values])
+        assert result.worst_input == worst_input and abs(result.max_relative_error - worst_error) < 1e-6, (
+            f"inputs {values} ({kinds}): the worst entry is in input {worst_input} with relative error {worst_error}, "
+            f"got input {result.worst_input} with {result.max_relative_error:.3g}: keep the largest error over all "
+            "inputs (compare each input's max with the worst so far, max_relative_error)")

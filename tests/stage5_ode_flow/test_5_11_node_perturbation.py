@@ -54,3 +54,16 @@ def test_feedback_alignment_experiment_and_node_perturbation_cost():
     ratio = result.relative_squared_error / (result.node_counts + 1)
     assert np.all(np.abs(ratio - 1) < 0.12), f"E||g_hat - g||^2 / ||g||^2 / (N + 1) = {ratio}, theory 1"
     assert result.feedback[0].angles[-75:].mean() < 45, result.summary()
+
+
+def test_unbiased_for_a_linear_loss_at_any_sigma():
+    # For L(y) = c.y the estimate (c.xi / sigma^2) xi is unbiased at every sigma, also sigma = 1 where each
+    # delta_L / sigma^2 is of order |c| = 0.1: rounding that ratio to an integer (a floor division) makes it
+    # mostly 0 or -1, which biases the mean by about 3c.
+    c = np.array([0.06, -0.04, 0.02, 0.06])
+    samples = node_perturbation_estimates(lambda y: float(c @ y), np.array([1.0, 2.0, -1.0, 0.5]), 1.0, 20000,
+                                          np.random.default_rng(4))
+    # Standard error of each component's mean: sqrt((|c|^2 + c_i^2) / 20000) <= 0.0008; 4.5 of them bound it.
+    standard_error = np.sqrt((c @ c + c**2) / 20000)
+    assert_close(samples.mean(axis=0), c, rtol=0, atol=4.5 * standard_error.max(),
+                 what="mean node-perturbation estimate of a linear loss's gradient c at sigma = 1")
