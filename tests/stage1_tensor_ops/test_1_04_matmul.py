@@ -35,6 +35,12 @@ def test_misaligned_shapes_raise_value_error_naming_both(left, right):
     assert str(left).replace(" ", "") in message and str(right).replace(" ", "") in message, f"name both shapes, got: {info.value}"
 
 
+def test_large_inner_sizes_are_compared_by_value():
+    # Sizes above 256 are distinct int objects in CPython: an inner size compared with `is not` instead of != fails here.
+    a, b = np.ones((2, 300)), np.ones((int("300"), 3))
+    np.testing.assert_array_equal((Tensor(a) @ Tensor(b)).data, np.full((2, 3), 300.0))
+
+
 def test_matmul_with_an_array_on_either_side():
     m = np.arange(6.0).reshape(2, 3)
     t = Tensor(np.ones((3, 2)))

@@ -85,6 +85,9 @@ def test_scalar_output_defaults_to_grad_one_and_nonscalar_needs_grad():
     for wrong in [np.ones(1), np.ones(3), np.ones((2, 1)), np.ones((1, 2))]:
         with pytest.raises(ValueError, match="shape"):
             (x * 3.0).backward(wrong)
+    one = Tensor([2.0], requires_grad=True)
+    with pytest.raises(ValueError, match="shape"):  # (3,) is not (1,), even though the backward could sum it back
+        (one * 3.0).backward(np.ones(3))
     with pytest.raises(ValueError):  # no entries is not one entry either: size != 1, not size > 1
         (Tensor(np.zeros(0), requires_grad=True) * 3.0).backward()
 
