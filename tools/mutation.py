@@ -38,6 +38,10 @@ Usage (the ``dev`` extra installs Cosmic Ray)::
     python tools/mutation.py --stage 3 --rerun build/mutation/survivors.json --out build/rerun   # survivors only
     python tools/mutation.py --since build/mutation/results.json --out build/again   # reuse earlier kills
 
+Time: all five stages, 5,742 mutants, took 64 minutes on the project's shared 2-core machine (stages 3-4
+18 min, stages 1, 2 and 5 46 min, a third of stage 5's time in mutants that hang until their limit);
+``--since`` after adding tests takes about 4 minutes (most of it generating the mutants' code).
+
 Reports go to ``build/mutation/`` (``--out``): ``journal.jsonl`` (each result as it comes), ``report.md`` (per task and per stage, then every
 survivor with its diff), ``results.json`` (every mutant's outcome) and ``survivors.json`` (the
 non-equivalent survivors, machine-readable).  The exit code is 1 when a stage scores below
