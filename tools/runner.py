@@ -27,6 +27,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,7 @@ def _tail(path: Path) -> str:
 
 
 _spawned: set[int] = set()  # our own live children (other threads may be running passes too)
+_spawning = threading.Lock()  # held from a child's fork until it is in _spawned, and while orphans are hunted
 
 
 def _become_subreaper() -> None:
@@ -131,15 +133,21 @@ def _become_subreaper() -> None:
 
 
 def _orphans() -> list[int]:
-    """Processes re-parented to us that we did not start (what the learner's code left behind)."""
-    found = []
+    """Processes re-parented to us that we did not start (what the learner's code left behind).
+
+    Call with ``_spawning`` held: a pass another thread has just forked is not in ``_spawned`` yet.
+    A child in our own session is one this process started without a session of its own (a
+    ``subprocess.run`` elsewhere in the grader); what the learner's code starts is always in the
+    session of its pytest child, or in one it made itself.
+    """
+    found, session = [], os.getsid(0)
     for entry in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = entry.read_text().rpartition(")")[2].split()
+            fields = entry.read_text().rpartition(")")[2].split()  # state, ppid, pgrp, session, ...
         except OSError:
             continue
         pid = int(entry.parent.name)
-        if fields and int(fields[1]) == os.getpid() and pid not in _spawned:
+        if len(fields) > 3 and int(fields[1]) == os.getpid() and int(fields[3]) != session and pid not in _spawned:
             found.append(pid)
     return found
 
@@ -151,17 +159,18 @@ def _kill_group(process: subprocess.Popen) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
-    _spawned.discard(process.pid)
-    for _ in range(10):  # a killed orphan may leave orphans of its own
-        orphans = _orphans()
-        if not orphans:
-            break
-        for pid in orphans:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError, PermissionError):
-                pass
+    with _spawning:
+        _spawned.discard(process.pid)
+        for _ in range(10):  # a killed orphan may leave orphans of its own
+            orphans = _orphans()
+            if not orphans:
+                break
+            for pid in orphans:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError, PermissionError):
+                    pass
 
 
 RUN_AS_VARIABLE = "LEARNDYN_RUN_AS"  # set by the Gradescope package: run the tests as this unprivileged user
@@ -194,14 +203,18 @@ def run_pass(command: list[str], env: dict, cwd: Path, scratch: Path, number: in
     account = _unprivileged_account(scratch)
     with output_path.open("wb") as output:
         try:
-            process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
-                                       stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(key_for_child,),
-                                       **account)
-            _spawned.add(process.pid)
+            with _spawning:
+                process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
+                                           stderr=subprocess.STDOUT, start_new_session=True,
+                                           pass_fds=(key_for_child,), **account)
+                _spawned.add(process.pid)
         finally:
             os.close(key_for_child)
-        with os.fdopen(key_writer, "wb") as handle:  # the key fits in the pipe's buffer: this never blocks
-            handle.write(key)
+        try:
+            with os.fdopen(key_writer, "wb") as handle:  # the key fits in the pipe's buffer: this never blocks
+                handle.write(key)
+        except BrokenPipeError:
+            pass  # the child is gone already; how it ended is read below
         limit = time.monotonic() + IMPORT_BUDGET + GRACE + 20  # start-up also loads Python, pytest and NumPy
         try:
             while process.poll() is None:

@@ -327,3 +327,21 @@ def test_an_editor_lock_file_in_the_package_is_ignored(tmp_path):
         code, output = grader(*args, "--target", str(learner), timeout=120)
         assert code in (0, 1) and "internal error" not in output and "Traceback" not in output, f"{args}: {output[-2000:]}"
 
+
+
+def test_passes_run_by_parallel_threads_never_take_each_other_for_orphans(tmp_path):
+    """Hunting the learner's orphans must not kill (and reap) a pass another thread has just started:
+    its run would then end 'before any test ran' with a made-up exit code 0."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tools.runner import run_pass
+
+    def one(number: int) -> int | None:
+        scratch = tmp_path / str(number)
+        scratch.mkdir()
+        return run_pass([sys.executable, "-c", "import sys; sys.exit(5)"], dict(os.environ), scratch, scratch, 0,
+                        time.monotonic() + 60).returncode
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(one, range(40)))
+    assert codes == [5] * 40, f"exit codes of 40 passes that all exit with 5: {codes}"
