@@ -20,12 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
-from tools.curriculum import ROOT
+from tools.curriculum import ROOT, tomllib
 from tools.markers import SOLUTION_BEGIN, SOLUTION_END
 
 SOLUTIONS = ROOT / "solutions" / "learndyn"

@@ -20,7 +20,6 @@ import argparse
 import shutil
 import sys
 import tempfile
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.curriculum import load_curriculum  # noqa: E402
+from tools.curriculum import load_curriculum, tomllib  # noqa: E402
 from tools.grading import run_tests  # noqa: E402
 
 ZOO = ROOT / "bugzoo"

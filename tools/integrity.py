@@ -38,12 +38,15 @@ CONFIG_FILES = ("pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg", "conftest.p
 MAINTAINER_TESTS = ("meta", "properties")  # folders of tests/ the grader never runs: they decide no grade
 
 
+def is_maintainer_check(path: Path, root: Path = ROOT) -> bool:
+    return any(root / "tests" / name in path.parents for name in MAINTAINER_TESTS)
+
+
 def course_files(root: Path = ROOT) -> list[Path]:
     """The files that decide a grade, as they are now (the maintainer's own checks left out, so editing
     one does not withhold every local grade until the manifest is remade)."""
-    maintainer = [root / "tests" / name for name in MAINTAINER_TESTS]
     files = [p for folder in ("tests", "tools") for p in (root / folder).rglob("*.py")
-             if not any(skipped in p.parents for skipped in maintainer)]
+             if not is_maintainer_check(p, root)]
     files += sorted((root / "curriculum").glob("*.toml")) + [root / "grader.py", root / "pyproject.toml", root / TEST_IDS.relative_to(ROOT)]
     return sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts)
 
@@ -113,9 +116,11 @@ def changed_course_files(root: Path = ROOT) -> list[str]:
 
 def foreign_config_files(root: Path = ROOT) -> list[str]:
     """``conftest.py`` and pytest configuration files the course does not have, where pytest reads them:
-    the course's root (its rootdir) and ``tests/`` with every folder below it."""
+    the course's root (its rootdir) and ``tests/`` with every folder below it but the maintainer's (a
+    grading run never collects there)."""
     recorded = recorded_digests(root)
-    candidates = [root / name for name in CONFIG_FILES] + list((root / "tests").rglob("conftest.py"))
+    candidates = [root / name for name in CONFIG_FILES]
+    candidates += [p for p in (root / "tests").rglob("conftest.py") if not is_maintainer_check(p, root)]
     return sorted(p.relative_to(root).as_posix() for p in candidates
                   if p.is_file() and p.relative_to(root).as_posix() not in recorded)
 

@@ -62,14 +62,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tools.curriculum import tomllib  # noqa: E402
 from tools.markers import SOLUTION_BEGIN, SOLUTION_END  # noqa: E402
 
 SOURCE = ROOT / "solutions"

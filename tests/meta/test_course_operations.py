@@ -18,12 +18,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
-from tools.curriculum import ROOT, load_curriculum
+from tools.curriculum import ROOT, load_curriculum, tomllib
 from tools.make_exercises import generate
 from tools.markers import SOLUTION_BEGIN, SOLUTION_END
 
