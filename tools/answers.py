@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.curriculum import ROOT, tomllib
-from tools.markers import SOLUTION_BEGIN, SOLUTION_END
+from tools.markers import solution_blocks
 
 SOLUTIONS = ROOT / "solutions" / "learndyn"
 MIN_TOKENS = 4
@@ -53,14 +53,10 @@ def _block_lines(source: Path = SOLUTIONS) -> list[tuple[str, str]]:
     """(normalised line, ``file:line``) of every non-blank line inside a solution block."""
     inside = []
     for path in sorted(source.rglob("*.py")):
-        in_block = False
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if SOLUTION_BEGIN.match(line):
-                in_block = True
-            elif SOLUTION_END.match(line):
-                in_block = False
-            elif in_block and line.strip():
-                inside.append((normalised(line), f"solutions/{path.relative_to(source.parent).as_posix()}:{number}"))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for block in solution_blocks(lines):
+            inside += [(normalised(lines[index]), f"solutions/{path.relative_to(source.parent).as_posix()}:{index + 1}")
+                       for index in range(block.begin + 1, block.end) if lines[index].strip()]
     return inside
 
 

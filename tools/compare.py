@@ -16,7 +16,7 @@ from tools.answers import NOTES_LINK
 from tools.curriculum import ROOT, Stage, Task, load_curriculum
 from tools.environment import EnvironmentProblem
 from tools.grading import learner_modules, run_tests
-from tools.markers import SOLUTION_BEGIN, SOLUTION_END, YOUR_CODE_END, enclosing_name, region_starts
+from tools.markers import YOUR_CODE_END, enclosing_name, region_starts, solution_blocks
 from tools.release import NO_REFERENCE, has_reference
 from tools.sanitize import clean
 
@@ -47,12 +47,9 @@ def reference_blocks(task: str, root: Path = SOLUTIONS) -> list[Region]:
     blocks = []
     for path in sorted((root / "learndyn").rglob("*.py")):
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        for index, line in enumerate(lines):
-            begin = SOLUTION_BEGIN.match(line)
-            if begin and begin["task"] == task:
-                end = next(j for j in range(index + 1, len(lines)) if SOLUTION_END.match(lines[j]))
-                blocks.append(Region(path.relative_to(root).as_posix(), enclosing_name(lines, index, begin["indent"]),
-                                     index + 2, _dedent(lines[index + 1:end], begin["indent"])))
+        blocks += [Region(path.relative_to(root).as_posix(), enclosing_name(lines, block.begin, block.indent),
+                          block.begin + 2, _dedent(block.body(lines), block.indent))
+                   for block in solution_blocks(lines) if block.task == task]
     return blocks
 
 

@@ -36,6 +36,31 @@ _STUB_MESSAGE_PATTERN = re.compile(r"stage (?P<stage>\d+), task (?P<task>\d+\.\d
 
 
 @dataclass(frozen=True)
+class SolutionBlock:
+    """A ``# BEGIN SOLUTION task`` ... ``# END SOLUTION`` block of a module (0-based indices of its marker lines)."""
+
+    task: str
+    indent: str
+    begin: int
+    end: int
+
+    def body(self, lines: list[str]) -> list[str]:
+        return lines[self.begin + 1:self.end]
+
+
+def solution_blocks(lines: list[str]) -> list[SolutionBlock]:
+    """The solution blocks of a module's lines, in order (a BEGIN without its END is left out)."""
+    blocks, begin = [], None
+    for index, line in enumerate(lines):
+        if match := SOLUTION_BEGIN.match(line):
+            begin = (match["task"], match["indent"], index)
+        elif begin and SOLUTION_END.match(line):
+            blocks.append(SolutionBlock(begin[0], begin[1], begin[2], index))
+            begin = None
+    return blocks
+
+
+@dataclass(frozen=True)
 class Stub:
     """What a stub's ``NotImplementedError`` says: its task and the function to write."""
 

@@ -66,7 +66,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools.curriculum import tomllib  # noqa: E402
-from tools.markers import SOLUTION_BEGIN, SOLUTION_END  # noqa: E402
+from tools.markers import solution_blocks  # noqa: E402
 
 SOURCE = ROOT / "solutions"
 EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.toml"
@@ -103,18 +103,10 @@ class Mutant:
         return int(self.task.split(".")[0])
 
 
-def solution_blocks(root: Path = SOURCE) -> list[Block]:
+def reference_blocks(root: Path = SOURCE) -> list[Block]:
     """Every solution block of the reference, in file and line order."""
-    blocks = []
-    for path in sorted((root / "learndyn").rglob("*.py")):
-        begin = None
-        for number, line in enumerate(path.read_text().splitlines(), 1):
-            if match := SOLUTION_BEGIN.match(line):
-                begin = (match["task"], number)
-            elif SOLUTION_END.match(line) and begin:
-                blocks.append(Block(begin[0], str(path.relative_to(root)), begin[1], number))
-                begin = None
-    return blocks
+    return [Block(block.task, str(path.relative_to(root)), block.begin + 1, block.end + 1)
+            for path in sorted((root / "learndyn").rglob("*.py")) for block in solution_blocks(path.read_text().splitlines())]
 
 
 def _operators():
@@ -465,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="learndyn-snapshot-") as snapshot:
         snapshot = Path(snapshot)  # the reference as it is now: edits to the tree during the run change nothing
         shutil.copytree(SOURCE / "learndyn", snapshot / "learndyn", ignore=shutil.ignore_patterns("__pycache__"))
-        blocks = solution_blocks(snapshot)
+        blocks = reference_blocks(snapshot)
         if args.stage:
             blocks = [b for b in blocks if int(b.task.split(".")[0]) in args.stage]
         if args.task:

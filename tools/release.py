@@ -32,7 +32,7 @@ from tools import integrity
 from tools.answers import MIN_TOKENS, NOTES_LINK, SOLUTIONS, AnswerLines, answer_lines, cut_code_hints, find_answers
 from tools.curriculum import ROOT, Stage, load_curriculum
 from tools.make_exercises import IGNORED, STUBS, generate, generated_manifest, package_digest
-from tools.markers import SOLUTION_BEGIN
+from tools.markers import solution_blocks
 
 NOT_RELEASED_TOOLS = {"bug_zoo.py", "mutation.py"}  # maintainers' tools: they mutate solutions/ (and bugzoo/ holds its lines)
 _IMPORT = re.compile(r"^\s*(?:from\s+(?P<relative>\.+)(?P<inner>[\w.]*)\s+import\s+(?P<names>[\w, ()]+)"
@@ -89,8 +89,7 @@ def _unit(relative: Path) -> str:
 
 
 def _block_stages(path: Path) -> set[int]:
-    return {int(m["task"].split(".")[0]) for line in path.read_text(encoding="utf-8").splitlines()
-            if (m := SOLUTION_BEGIN.match(line))}
+    return {int(block.task.split(".")[0]) for block in solution_blocks(path.read_text(encoding="utf-8").splitlines())}
 
 
 def _unit_at(package: Path, module: Path) -> str | None:

@@ -20,7 +20,7 @@ import pytest
 
 from tools.curriculum import ROOT, load_curriculum, tomllib
 from tools.make_exercises import generate
-from tools.markers import SOLUTION_BEGIN, SOLUTION_END
+from tools.markers import solution_blocks
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -59,14 +59,8 @@ def _tokens(line: str) -> int:
 def solution_block_lines() -> set[str]:
     lines = set()
     for path in (ROOT / "solutions" / "learndyn").rglob("*.py"):
-        inside = False
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if SOLUTION_BEGIN.match(line):
-                inside = True
-            elif SOLUTION_END.match(line):
-                inside = False
-            elif inside and line.strip():
-                lines.add(_plain(line))
+        source = path.read_text(encoding="utf-8").splitlines()
+        lines |= {_plain(line) for block in solution_blocks(source) for line in block.body(source) if line.strip()}
     return lines
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from tools.curriculum import ROOT, all_tasks
 from tools.make_exercises import stub_source
-from tools.markers import (SOLUTION_BEGIN, parse_stub_message, region_pattern, region_starts, solved_lines, stub_lines,
-                           stub_message)
+from tools.markers import (SOLUTION_BEGIN, parse_stub_message, region_pattern, region_starts, solution_blocks,
+                           solved_lines, stub_lines, stub_message)
 from tools.reset import regions
 
 SOURCE = '''class Tensor:
@@ -52,3 +52,11 @@ def test_every_solution_block_of_the_reference_names_a_task_of_the_curriculum():
         for line in path.read_text().splitlines():
             match = SOLUTION_BEGIN.match(line)
             assert match is None or match["task"] in tasks, f"{path}: {line.strip()}"
+
+
+def test_solution_blocks_are_found_with_their_task_indent_and_body():
+    lines = SOURCE.splitlines()
+    [block] = solution_blocks(lines)
+    assert (block.task, block.indent, block.begin, block.end) == ("2.2", " " * 12, 3, 5)
+    assert block.body(lines) == ["            return grad * 2,"]
+    assert solution_blocks(lines[:5]) == [], "a BEGIN without its END is no block"
